@@ -1,0 +1,44 @@
+# Masthead — see README.md. `make demo` and `make test` are the public contract.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export MASTHEAD_DATA_DIR ?= $(CURDIR)/var
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo serve test lint format bench clean-demo
+
+$(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements/base.txt -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, load the demo newsroom (kept across runs) and serve it on $(PORT)
+demo: install
+	MASTHEAD_DEMO=1 $(BIN)/masthead demo
+	MASTHEAD_DEMO=1 $(BIN)/masthead serve --port $(PORT)
+
+serve: install
+	$(BIN)/masthead serve --port $(PORT)
+
+## test: the whole suite (SQLite, or PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+test: install
+	$(BIN)/pytest -n 2 --dist loadfile
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python manage.py check
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## bench: cold render and hot throughput vs nginx at 10,000 articles
+bench: install
+	$(BIN)/python bench/run.py

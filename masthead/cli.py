@@ -1,0 +1,68 @@
+"""The `masthead` command: serve, demo, import, manage."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+DEFAULT_SETTINGS = "masthead.settings.production"
+
+
+def _django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+
+    django.setup()
+
+
+def manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["masthead manage", *argv])
+    return 0
+
+
+def serve(args) -> int:
+    from masthead.core.server import run_server
+
+    _django_setup()
+    return run_server(host=args.host, port=args.port, workers=args.workers)
+
+
+def demo(args) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("load_demo", articles=args.articles)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "manage":
+        return manage(argv[1:])
+
+    parser = argparse.ArgumentParser(prog="masthead", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p_serve = commands.add_parser("serve", help="run the production server")
+    p_serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    p_serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p_serve.add_argument("--workers", type=int, default=None)
+    p_serve.set_defaults(func=serve)
+
+    p_demo = commands.add_parser("demo", help="load the demo newsroom")
+    p_demo.add_argument("--articles", type=int, default=320)
+    p_demo.set_defaults(func=demo)
+
+    commands.add_parser("manage", help="Django's manage.py (masthead manage --help)")
+
+    args = parser.parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

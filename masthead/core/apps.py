@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "masthead.core"
+    label = "core"
+    verbose_name = "Masthead core"
+
+    def ready(self):
+        from . import checks, signal_handlers  # noqa: F401
+
+        signal_handlers.connect()

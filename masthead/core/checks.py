@@ -1,0 +1,31 @@
+"""Configuration mistakes reported by `manage.py check`."""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register()
+def data_dir_check(app_configs, **kwargs):
+    errors = []
+    data_dir = settings.DATA_DIR
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        errors.append(
+            Error(
+                f"MASTHEAD_DATA_DIR {data_dir} cannot be created: {exc}",
+                hint="Point MASTHEAD_DATA_DIR at a writable folder.",
+                id="masthead.E001",
+            )
+        )
+    if not settings.DEBUG and "*" in settings.ALLOWED_HOSTS and not getattr(
+        settings, "TESTING", False
+    ):
+        errors.append(
+            Warning(
+                "MASTHEAD_ALLOWED_HOSTS allows any host.",
+                hint="List the site's host names, comma-separated.",
+                id="masthead.W001",
+            )
+        )
+    return errors

@@ -1,0 +1,29 @@
+"""Purge cached pages after anything a reader sees has changed and committed."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .purge import purge_all_pages
+
+
+def purge_after_commit(**kwargs):
+    transaction.on_commit(purge_all_pages)
+
+
+def purge_after_model_change(sender, **kwargs):
+    from masthead.newsroom.models import Agency, Author
+
+    if issubclass(sender, Agency | Author | BaseSiteSetting):
+        transaction.on_commit(purge_all_pages)
+
+
+def connect():
+    page_published.connect(purge_after_commit, dispatch_uid="masthead-purge-published")
+    page_unpublished.connect(purge_after_commit, dispatch_uid="masthead-purge-unpublished")
+    post_page_move.connect(purge_after_commit, dispatch_uid="masthead-purge-moved")
+    post_delete.connect(purge_after_commit, sender=Page, dispatch_uid="masthead-purge-deleted")
+    post_save.connect(purge_after_model_change, dispatch_uid="masthead-purge-snippets")
+    post_delete.connect(purge_after_model_change, dispatch_uid="masthead-purge-snippets-del")

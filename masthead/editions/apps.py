@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_editions_after_migrate(sender, using="default", **kwargs):
+    from wagtail.models import Page
+
+    from .services import ensure_editions
+
+    if Page.objects.filter(depth=1).exists():
+        ensure_editions()
+
+
+class EditionsConfig(AppConfig):
+    name = "masthead.editions"
+    label = "editions"
+    verbose_name = "Editions"
+
+    def ready(self):
+        # Sent once per app with models; the editions live in frontpage's.
+        from django.apps import apps
+
+        post_migrate.connect(
+            ensure_editions_after_migrate,
+            sender=apps.get_app_config("frontpage"),
+            dispatch_uid="masthead-ensure-editions",
+        )

@@ -1,0 +1,182 @@
+"""The edition's front page and the site-wide newsroom settings."""
+
+import zoneinfo
+
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class HomePage(RoutablePageMixin, Page):
+    """The root of an edition (English, Bangla): its front page.
+
+    Tag, author and agency listings and the HTML sitemap hang off it as routes, so
+    each edition has its own (`/tag/dhaka/`, `/bn/tag/dhaka/`).
+    """
+
+    edition_name = models.CharField(
+        _("edition name"), max_length=60, default="English",
+        help_text=_("Shown in the link from the other edition, e.g. 'English'"),
+    )
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Asia/Dhaka"
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("edition_name"), FieldPanel("tagline"), FieldPanel("time_zone")],
+            heading=_("Edition"),
+        ),
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.StandardPage"]
+    max_count_per_parent = None
+
+    class Meta:
+        verbose_name = _("edition front page")
+
+    def get_template(self, request, *args, **kwargs):
+        return "pages/home_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.home_front(self, request))
+        return context
+
+    def _listing(self, request, template, **context):
+        from . import selectors
+
+        try:
+            extra = selectors.listing_page(self, request, **context)
+        except selectors.InvalidPage:
+            raise Http404(_("No such page of this listing.")) from None
+        return self.render(request, template=template, context_overrides=extra)
+
+    @path("tag/<str:slug>/", name="tag")
+    def tag_page(self, request, slug):
+        from taggit.models import Tag
+
+        tag = get_object_or_404(Tag, slug=slug)
+        return self._listing(request, "pages/tag_page.html", tag=tag)
+
+    @path("author/<str:slug>/", name="author")
+    def author_page(self, request, slug):
+        from masthead.newsroom.models import Author
+
+        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        return self._listing(request, "pages/author_page.html", author=author)
+
+    @path("agency/<str:slug>/", name="agency")
+    def agency_page(self, request, slug):
+        from masthead.newsroom.models import Agency
+
+        agency = get_object_or_404(Agency.objects.select_related("logo"), slug=slug)
+        return self._listing(request, "pages/agency_page.html", agency=agency)
+
+    @path("latest/", name="latest")
+    def latest_page(self, request):
+        return self._listing(request, "pages/latest_page.html")
+
+    @path("sitemap/", name="html_sitemap")
+    def html_sitemap(self, request):
+        from . import selectors
+
+        return self.render(
+            request,
+            template="pages/html_sitemap.html",
+            context_overrides=selectors.html_sitemap(self, request),
+        )
+
+
+@register_setting(icon="site")
+class NewsroomSettings(BaseSiteSetting):
+    """The publisher's identity, contact block, social links and footer pages."""
+
+    publisher_name = models.CharField(_("publisher name"), max_length=255, default="Masthead")
+    logo = models.ForeignKey(
+        "multimedia.NewsImage", verbose_name=_("logo"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    address = models.TextField(_("address"), blank=True)
+    phones = models.TextField(_("phone numbers"), blank=True, help_text=_("One per line"))
+    emails = models.TextField(_("email addresses"), blank=True, help_text=_("One per line"))
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X / Twitter"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    copyright_holder = models.CharField(_("copyright holder"), max_length=255, blank=True)
+    about_page = models.ForeignKey(
+        Page, verbose_name=_("About page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        Page, verbose_name=_("Privacy Policy page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    comment_policy_page = models.ForeignKey(
+        Page, verbose_name=_("Comment Policy page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    contact_page = models.ForeignKey(
+        Page, verbose_name=_("Contact Us page"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("publisher_name"), FieldPanel("logo"), FieldPanel("copyright_holder")],
+            heading=_("Publisher"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phones"), FieldPanel("emails")],
+            heading=_("Contact block"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("youtube_url"),
+                FieldPanel("instagram_url"), FieldPanel("linkedin_url"),
+            ],
+            heading=_("Social links"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("about_page"), FieldPanel("privacy_page"),
+                FieldPanel("comment_policy_page"), FieldPanel("contact_page"),
+            ],
+            heading=_("Footer pages"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("newsroom settings")
+
+    @property
+    def phone_list(self):
+        return [line.strip() for line in self.phones.splitlines() if line.strip()]
+
+    @property
+    def email_list(self):
+        return [line.strip() for line in self.emails.splitlines() if line.strip()]
+
+    @property
+    def social_links(self):
+        return [
+            (label, url)
+            for label, url in [
+                ("Facebook", self.facebook_url), ("X", self.x_url),
+                ("YouTube", self.youtube_url), ("Instagram", self.instagram_url),
+                ("LinkedIn", self.linkedin_url),
+            ]
+            if url
+        ]

@@ -1,0 +1,298 @@
+"""Reads for the reader site: every listing and rail, with its own queries.
+
+Each selector owns its `select_related`/`prefetch_related`, ordering and limit,
+so a page render costs a bounded number of queries however many articles the
+newsroom has (pinned in tests/frontpage/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from masthead.editions import selectors as editions
+from masthead.newsroom.models import ArticleByline, ArticleKind, ArticlePage, SectionPage
+
+from .models import NewsroomSettings
+
+PER_PAGE = 20
+RAIL_SIZE = 5
+PRIMARY_NAV_SIZE = 8
+SECTION_BLOCKS = 6
+CARD_FIELDS_DEFERRED = ("body",)
+
+
+class InvalidPage(Exception):
+    """A `?page=` that is not a page of the listing (garbage or out of range)."""
+
+
+# -- building blocks --------------------------------------------------------
+
+
+def published_articles(edition=None):
+    """Live articles, newest first, ready to be shown as cards."""
+    articles = (
+        ArticlePage.objects.live()
+        .defer(*CARD_FIELDS_DEFERRED)
+        .select_related("lead_image", "agency")
+        .order_by("-published_at", "-pk")
+    )
+    if edition is not None:
+        articles = articles.filter(locale_id=edition.locale_id)
+    return articles
+
+
+def attach_sections(articles: Iterable[ArticlePage]) -> None:
+    """Give each article its `.section` (parent section page) in one query."""
+    articles = [a for a in articles if a is not None]
+    parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
+    if not parent_paths:
+        return
+    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article.section = sections.get(article.path[: -ArticlePage.steplen])
+
+
+def attach_renditions(articles: Iterable[ArticlePage]) -> None:
+    """Load existing renditions of every lead image in one query."""
+    images = {a.lead_image_id: a.lead_image for a in articles if a and a.lead_image_id}
+    if images:
+        prefetch_related_objects(list(images.values()), "renditions")
+
+
+def finish(*groups: Iterable[ArticlePage]) -> None:
+    everything = [a for group in groups for a in group if a is not None]
+    attach_sections(everything)
+    attach_renditions(everything)
+
+
+def paginate(queryset, request, per_page: int = PER_PAGE):
+    raw = request.GET.get("page", "1")
+    if raw == "":
+        raw = "1"
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = int(raw)
+        if number < 1 or len(raw) > 6:
+            raise InvalidPage(raw)
+        return paginator.page(number)
+    except (ValueError, PageNotAnInteger, EmptyPage):
+        if raw == "1":
+            return paginator.page(1)  # an empty listing still has a first page
+        raise InvalidPage(raw) from None
+
+
+# -- rails ------------------------------------------------------------------
+
+
+def top_stories(edition, limit: int = RAIL_SIZE, exclude=()):
+    return list(
+        published_articles(edition).filter(is_top_story=True).exclude(pk__in=exclude)[:limit]
+    )
+
+
+def latest(edition, limit: int = RAIL_SIZE, exclude=()):
+    return list(published_articles(edition).exclude(pk__in=exclude)[:limit])
+
+
+def most_viewed(edition, limit: int = RAIL_SIZE):
+    """Stand-in until audience counting lands: the last two days' news."""
+    since = timezone.now() - timedelta(hours=48)
+    return list(
+        published_articles(edition)
+        .filter(published_at__gte=since, kind=ArticleKind.NEWS)
+        .order_by("-is_top_story", "-published_at")[:limit]
+    )
+
+
+def most_read(edition, limit: int = RAIL_SIZE):
+    """Stand-in until engaged-read counting lands: recent long-form pieces."""
+    return list(
+        published_articles(edition).filter(
+            kind__in=[
+                ArticleKind.ANALYSIS, ArticleKind.FEATURE, ArticleKind.LONG_READ,
+                ArticleKind.INTERVIEW, ArticleKind.OPINION,
+            ]
+        )[:limit]
+    )
+
+
+def features(edition, limit: int = 4):
+    return list(published_articles(edition).filter(kind=ArticleKind.FEATURE)[:limit])
+
+
+def videos(edition, limit: int = 4):
+    return list(published_articles(edition).filter(kind=ArticleKind.VIDEO)[:limit])
+
+
+def related_news(article: ArticlePage, limit: int = 4):
+    """Stories sharing the most tags with `article`, then the same section."""
+    tag_ids = [t.pk for t in article.tags.all()]
+    found = []
+    if tag_ids:
+        found = list(
+            published_articles()
+            .filter(locale_id=article.locale_id, tagged_items__tag_id__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared=Count("tagged_items"))
+            .order_by("-shared", "-published_at")[:limit]
+        )
+    if len(found) < limit:
+        section_path = article.path[: -ArticlePage.steplen]
+        found += list(
+            published_articles()
+            .filter(path__startswith=section_path, depth=article.depth)
+            .exclude(pk__in=[article.pk, *[a.pk for a in found]])[: limit - len(found)]
+        )
+    return found
+
+
+# -- chrome shared by every page ---------------------------------------------
+
+
+def chrome(page, request) -> dict:
+    edition = editions.current_edition(request)
+    nav = []
+    if edition is not None:
+        nav = list(
+            SectionPage.objects.child_of(edition).live().filter(show_in_menus=True)
+            .order_by("path")
+        )
+    site_settings = NewsroomSettings.for_request(request)
+    footer_ids = [
+        site_settings.about_page_id, site_settings.privacy_page_id,
+        site_settings.comment_policy_page_id, site_settings.contact_page_id,
+    ]
+    footer_pages = {p.pk: p for p in Page.objects.live().filter(pk__in=[i for i in footer_ids if i])}
+    return {
+        "edition": edition,
+        "today": editions.edition_now(edition),
+        "nav_primary": nav[:PRIMARY_NAV_SIZE],
+        "nav_more": nav[PRIMARY_NAV_SIZE:],
+        "nav_sections": nav,
+        "other_editions": editions.other_editions(edition),
+        "newsroom": site_settings,
+        "footer_pages": [
+            (label, footer_pages.get(pk))
+            for label, pk in zip(
+                [_("About"), _("Privacy Policy"), _("Comment Policy"), _("Contact")],
+                footer_ids, strict=True,
+            )
+            if pk in footer_pages
+        ],
+    }
+
+
+# -- pages --------------------------------------------------------------------
+
+
+def home_front(home, request) -> dict:
+    tops = top_stories(home, limit=7)
+    lead = tops[0] if tops else None
+    shown = [a.pk for a in tops]
+    latest_news = latest(home, limit=10, exclude=shown)
+    sections = list(
+        SectionPage.objects.child_of(home).live().filter(show_in_menus=True)
+        .order_by("path")[:SECTION_BLOCKS]
+    )
+    blocks = []
+    for section in sections:
+        blocks.append(
+            (section, list(published_articles(home).descendant_of(section).exclude(pk__in=shown)[:4]))
+        )
+    rail_features, rail_videos = features(home), videos(home)
+    rail_viewed, rail_read = most_viewed(home), most_read(home)
+    finish(
+        tops, latest_news, rail_features, rail_videos, rail_viewed, rail_read,
+        *[articles for _section, articles in blocks],
+    )
+    return {
+        "lead_story": lead,
+        "top_stories": tops[1:],
+        "latest_news": latest_news,
+        "section_blocks": [(s, arts) for s, arts in blocks if arts],
+        "rail_features": rail_features,
+        "rail_videos": rail_videos,
+        "most_viewed": rail_viewed,
+        "most_read": rail_read,
+    }
+
+
+def section_front(section, request) -> dict:
+    edition = editions.current_edition(request)
+    articles = published_articles().descendant_of(section)
+    page = paginate(articles, request)
+    listing = list(page.object_list)
+    lead = listing[0] if page.number == 1 and listing else None
+    subsections = list(SectionPage.objects.child_of(section).live().order_by("path"))
+    rail_viewed, rail_read = most_viewed(edition), most_read(edition)
+    finish(listing, rail_viewed, rail_read)
+    return {
+        "lead_story": lead,
+        "articles": listing[1:] if lead else listing,
+        "page_obj": page,
+        "subsections": subsections,
+        "most_viewed": rail_viewed,
+        "most_read": rail_read,
+    }
+
+
+def article_page(article, request) -> dict:
+    edition = editions.current_edition(request)
+    bylines = list(
+        ArticleByline.objects.filter(page=article)
+        .select_related("author", "author__photo")
+        .order_by("sort_order")
+    )
+    article.__dict__["authors"] = [b.author for b in bylines]
+    tags = list(article.tags.all())
+    shown = [article.pk]
+    rail_tops = top_stories(edition, exclude=shown)
+    rail_viewed, rail_read = most_viewed(edition), most_read(edition)
+    rail_features, rail_videos = features(edition), videos(edition)
+    related = related_news(article)
+    finish([article], rail_tops, rail_viewed, rail_read, rail_features, rail_videos, related)
+    return {
+        "article": article,
+        "section": getattr(article, "section", None),
+        "authors": article.authors,
+        "tags": tags,
+        "related_news": related,
+        "top_stories": rail_tops,
+        "most_viewed": rail_viewed,
+        "most_read": rail_read,
+        "rail_features": rail_features,
+        "rail_videos": rail_videos,
+    }
+
+
+def listing_page(home, request, *, tag=None, author=None, agency=None) -> dict:
+    articles = published_articles(home)
+    if tag is not None:
+        articles = articles.filter(tagged_items__tag=tag)
+    if author is not None:
+        articles = articles.filter(bylines__author=author)
+    if agency is not None:
+        articles = articles.filter(agency=agency)
+    page = paginate(articles.distinct() if author or tag else articles, request)
+    listing = list(page.object_list)
+    finish(listing)
+    return {"articles": listing, "page_obj": page, "tag": tag, "author": author, "agency": agency}
+
+
+def html_sitemap(home, request) -> dict:
+    sections = list(SectionPage.objects.descendant_of(home).live().order_by("path"))
+    others = list(Page.objects.child_of(home).live().not_type(SectionPage).order_by("title"))
+    return {"sections": sections, "other_pages": others}
+
+
+__all__ = [
+    "InvalidPage", "Prefetch", "article_page", "chrome", "home_front", "html_sitemap",
+    "listing_page", "section_front",
+]

@@ -1,0 +1,377 @@
+"""The newsroom: sections, articles, the people and agencies behind them."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from .blocks import ArticleBodyBlock
+from .richtext import ARTICLE_FEATURES
+
+
+class ArticleKind(models.TextChoices):
+    NEWS = "news", _("News")
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    INTERVIEW = "interview", _("Interview")
+    FEATURE = "feature", _("Feature")
+    LONG_READ = "long_read", _("Long read")
+    INFOGRAPHIC = "infographic", _("Infographic")
+    VIDEO = "video", _("Video")
+
+
+class Author(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    role = models.CharField(
+        _("role"), max_length=255, blank=True, help_text=_("e.g. Staff Correspondent")
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "multimedia.NewsImage",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    email = models.EmailField(_("public email"), blank=True)
+    x_handle = models.CharField(_("X / Twitter handle"), max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("x_handle")]),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:255] or "author"
+        super().save(*args, **kwargs)
+
+
+class Agency(index.Indexed, models.Model):
+    """A wire service or syndication partner credited in bylines."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
+    url = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey(
+        "multimedia.NewsImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("url"), FieldPanel("logo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True)[:255] or "agency"
+        super().save(*args, **kwargs)
+
+
+register_snippet(Author)
+register_snippet(Agency)
+
+
+class SectionPage(Page):
+    """A section front (Economy) or a subsection (Economy › Banking)."""
+
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("Label in navigation")
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("short_name"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["frontpage.HomePage", "newsroom.SectionPage"]
+    subpage_types = ["newsroom.SectionPage", "newsroom.ArticlePage"]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    @property
+    def label(self):
+        return self.short_name or self.title
+
+    def get_template(self, request, *args, **kwargs):
+        return "pages/section_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.frontpage import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.section_front(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from masthead.frontpage.selectors import InvalidPage
+
+        try:
+            return super().serve(request, *args, **kwargs)
+        except InvalidPage:
+            from django.http import Http404
+
+            raise Http404(_("No such page of this section.")) from None
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleByline(Orderable):
+    """One author on an article's byline, in the order the desk wants them."""
+
+    page = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("byline")
+
+
+class ArticlePage(Page):
+    kicker = models.CharField(
+        _("kicker"), max_length=120, blank=True, help_text=_("Small label above the headline")
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline")
+    )
+    kind = models.CharField(
+        _("article kind"), max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    byline_text = models.CharField(
+        _("byline (free text)"),
+        max_length=255,
+        blank=True,
+        help_text=_("For a byline without an author record, e.g. 'Staff Correspondent'"),
+    )
+    dateline = models.CharField(_("dateline"), max_length=120, blank=True)
+    lead_image = models.ForeignKey(
+        "multimedia.NewsImage",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(
+        _("lead image caption"), max_length=500, blank=True,
+        help_text=_("Defaults to the image's caption."),
+    )
+    lead_image_credit = models.CharField(
+        _("lead image credit"), max_length=255, blank=True,
+        help_text=_("Defaults to the image's credit."),
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    is_top_story = models.BooleanField(
+        _("top story"), default=False, db_index=True,
+        help_text=_("Show in Top Stories on the home page and article rails."),
+    )
+    # Shown instead of Wagtail's publish times, for copy first published elsewhere.
+    display_published_at = models.DateTimeField(
+        _("published (display override)"), null=True, blank=True
+    )
+    display_modified_at = models.DateTimeField(
+        _("last modified (display override)"), null=True, blank=True
+    )
+    # When the story was published, for ordering and filtering: the display
+    # override if one is set, else Wagtail's first publish time. Kept by save()
+    # so listings sort and filter on one indexed column.
+    published_at = models.DateTimeField(
+        _("published at"), null=True, blank=True, db_index=True, editable=False
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("kicker"), FieldPanel("standfirst"), FieldPanel("kind")],
+            heading=_("Headline"),
+        ),
+        MultiFieldPanel(
+            [
+                InlinePanel("bylines", label=_("Authors")),
+                FieldPanel("byline_text"),
+                FieldPanel("agency"),
+                FieldPanel("dateline"),
+            ],
+            heading=_("Byline"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldPanel("lead_image_caption"),
+                FieldPanel("lead_image_credit"),
+            ],
+            heading=_("Lead image"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    promote_panels = Page.promote_panels + [
+        FieldPanel("is_top_story"),
+        MultiFieldPanel(
+            [FieldPanel("display_published_at"), FieldPanel("display_modified_at")],
+            heading=_("Times shown to readers"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+        index.SearchField("kicker"),
+        index.FilterField("kind"),
+        index.FilterField("published_at"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("kicker"),
+        APIField("standfirst"),
+        APIField("kind"),
+        APIField("dateline"),
+        APIField("body"),
+        APIField("published_at"),
+    ]
+
+    parent_page_types = ["newsroom.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["-published_at"], name="article_published_idx")]
+
+    def save(self, *args, **kwargs):
+        # Derived: the time listings sort by. Wagtail sets first_published_at
+        # before it saves a publish, so this follows every publish.
+        self.published_at = self.display_published_at or self.first_published_at
+        if self.published_at is None and self.live:
+            self.published_at = timezone.now()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "published_at" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "published_at"]
+        return super().save(*args, **kwargs)
+
+    def get_template(self, request, *args, **kwargs):
+        return "pages/article_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.frontpage import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.article_page(self, request))
+        return context
+
+    @property
+    def shown_published_at(self):
+        return self.display_published_at or self.first_published_at or self.published_at
+
+    @property
+    def shown_modified_at(self):
+        modified = self.display_modified_at or self.last_published_at
+        published = self.shown_published_at
+        if modified and published and modified < published:
+            return published
+        return modified
+
+    @property
+    def was_modified(self):
+        published, modified = self.shown_published_at, self.shown_modified_at
+        return bool(published and modified and (modified - published).total_seconds() > 60)
+
+    @cached_property
+    def authors(self):
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def image_caption(self):
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def image_credit(self):
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+
+
+class StandardPage(Page):
+    """About, Privacy Policy, Comment Policy, Contact Us."""
+
+    body = RichTextField(
+        _("body"), blank=True, features=ARTICLE_FEATURES + ["h2", "h3"]
+    )
+    show_contact_block = models.BooleanField(
+        _("show the contact block"), default=False,
+        help_text=_("Address, phones and emails from the site settings."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("show_contact_block")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["frontpage.HomePage", "newsroom.StandardPage"]
+    subpage_types = ["newsroom.StandardPage"]
+
+    class Meta:
+        verbose_name = _("static page")
+
+    def get_template(self, request, *args, **kwargs):
+        return "pages/standard_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from masthead.frontpage import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.chrome(self, request))
+        return context

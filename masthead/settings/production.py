@@ -1,0 +1,37 @@
+"""Production settings: what `masthead serve` runs with."""
+
+import os
+import secrets
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATA_DIR, DEBUG, SECRET_KEY, env_flag
+
+if not SECRET_KEY:
+    if env_flag("MASTHEAD_DEMO") or DEBUG:
+        # The demo keeps its own key under the data dir, made once.
+        key_file = DATA_DIR / "demo_secret_key"
+        if not key_file.exists():
+            DATA_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        SECRET_KEY = key_file.read_text().strip()
+    else:
+        raise ImproperlyConfigured(
+            "MASTHEAD_SECRET_KEY is not set. Set it to a long random string, e.g. "
+            "export MASTHEAD_SECRET_KEY=\"$(python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))')\", or run `make demo` for a demo "
+            "that keeps its own key under $MASTHEAD_DATA_DIR."
+        )
+
+SESSION_COOKIE_SECURE = env_flag("MASTHEAD_HTTPS")
+CSRF_COOKIE_SECURE = env_flag("MASTHEAD_HTTPS")
+SECURE_SSL_REDIRECT = False  # TLS ends at the proxy/CDN in front.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("MASTHEAD_HTTPS") else None
+)
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("MASTHEAD_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin
+]

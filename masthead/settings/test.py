@@ -1,0 +1,38 @@
+"""Test settings: real SQLite (or PostgreSQL/Redis when their URLs are set)."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import CACHES, DATABASE_URL, DATABASES, REDIS_URL
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+MASTHEAD_SERVE_MEDIA = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+_TMP = Path(tempfile.mkdtemp(prefix="masthead-test-"))
+DATA_DIR = _TMP
+MEDIA_ROOT = _TMP / "media"
+STATIC_ROOT = _TMP / "static"
+
+if not DATABASE_URL:
+    # A file, not :memory:, so WAL and the live server thread see the same data.
+    DATABASES["default"]["NAME"] = _TMP / "masthead.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test.sqlite3")}
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        }
+    }
+else:
+    CACHES["default"]["KEY_PREFIX"] = "masthead-test"
+
+WAGTAILADMIN_BASE_URL = "http://testserver"
+TESTING = True
