@@ -41,6 +41,16 @@ def demo(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return _main(argv)
+    except ImproperlyConfigured as exc:
+        print(f"masthead: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         return manage(argv[1:])
@@ -50,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p_serve = commands.add_parser("serve", help="run the production server")
     p_serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    p_serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p_serve.add_argument(
+        "--port", type=int, default=int(os.environ.get("PORT", "8000"))
+    )
     p_serve.add_argument("--workers", type=int, default=None)
     p_serve.set_defaults(func=serve)
 

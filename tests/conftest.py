@@ -23,17 +23,34 @@ def newsroom(db):
     nadia = factories.make_author("Nadia Islam", role="Senior Reporter")
     reuters = factories.make_agency("Reuters")
     lead = factories.make_article(
-        economy, "Central bank holds the policy rate", authors=[rahim, nadia],
-        tags=["monetary policy", "inflation"], is_top_story=True,
+        economy,
+        "Central bank holds the policy rate",
+        authors=[rahim, nadia],
+        tags=["monetary policy", "inflation"],
+        is_top_story=True,
     )
     wire = factories.make_article(
-        banking, "Banks report record remittance inflow", agency=reuters,
+        banking,
+        "Banks report record remittance inflow",
+        agency=reuters,
         tags=["remittance", "inflation"],
     )
-    match = factories.make_article(sports, "Tigers win the series in Chattogram",
-                                   authors=[nadia], tags=["cricket"], is_top_story=True)
+    match = factories.make_article(
+        sports,
+        "Tigers win the series in Chattogram",
+        authors=[nadia],
+        tags=["cricket"],
+        is_top_story=True,
+    )
     return {
-        "home": home, "economy": economy, "banking": banking, "sports": sports,
-        "rahim": rahim, "nadia": nadia, "reuters": reuters,
-        "lead": lead, "wire": wire, "match": match,
+        "home": home,
+        "economy": economy,
+        "banking": banking,
+        "sports": sports,
+        "rahim": rahim,
+        "nadia": nadia,
+        "reuters": reuters,
+        "lead": lead,
+        "wire": wire,
+        "match": match,
     }

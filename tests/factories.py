@@ -25,12 +25,20 @@ from masthead.newsroom.models import (
 _counter = itertools.count(1)
 
 
-def make_image(title: str = "Photo", *, caption="A caption", credit="Staff photographer",
-               size=(1200, 675), color=(30, 90, 160)) -> NewsImage:
+def make_image(
+    title: str = "Photo",
+    *,
+    caption="A caption",
+    credit="Staff photographer",
+    size=(1200, 675),
+    color=(30, 90, 160),
+) -> NewsImage:
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, format="JPEG", quality=80)
     n = next(_counter)
-    image = NewsImage(title=title, caption=caption, credit=credit, alt_text=f"{title} (alt)")
+    image = NewsImage(
+        title=title, caption=caption, credit=credit, alt_text=f"{title} (alt)"
+    )
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"test-{n}.jpg")
     image.save()
     return image
@@ -44,18 +52,25 @@ def bangla_home() -> HomePage:
     return HomePage.objects.get(locale__language_code="bn")
 
 
-def make_section(parent=None, title="Economy", slug=None, *, in_nav=True) -> SectionPage:
+def make_section(
+    parent=None, title="Economy", slug=None, *, in_nav=True
+) -> SectionPage:
     parent = parent or english_home()
-    section = SectionPage(title=title, slug=slug or title.lower().replace(" ", "-"),
-                          show_in_menus=in_nav, locale=parent.locale)
+    section = SectionPage(
+        title=title,
+        slug=slug or title.lower().replace(" ", "-"),
+        show_in_menus=in_nav,
+        locale=parent.locale,
+    )
     parent.add_child(instance=section)
     section.save_revision().publish()
     return SectionPage.objects.get(pk=section.pk)
 
 
 def make_author(name="Rahim Uddin", **kwargs) -> Author:
-    return Author.objects.create(name=name, role=kwargs.pop("role", "Staff Correspondent"),
-                                 **kwargs)
+    return Author.objects.create(
+        name=name, role=kwargs.pop("role", "Staff Correspondent"), **kwargs
+    )
 
 
 def make_agency(name="Reuters", **kwargs) -> Agency:
@@ -63,9 +78,20 @@ def make_agency(name="Reuters", **kwargs) -> Agency:
     return Agency.objects.create(name=name, **kwargs)
 
 
-def make_article(section: SectionPage, title: str | None = None, *, publish=True,
-                 authors=(), agency=None, tags=(), image=True, kind=ArticleKind.NEWS,
-                 published_at: datetime | None = None, body=None, **fields) -> ArticlePage:
+def make_article(
+    section: SectionPage,
+    title: str | None = None,
+    *,
+    publish=True,
+    authors=(),
+    agency=None,
+    tags=(),
+    image=True,
+    kind=ArticleKind.NEWS,
+    published_at: datetime | None = None,
+    body=None,
+    **fields,
+) -> ArticlePage:
     n = next(_counter)
     title = title or f"Story number {n}"
     if image is True:
@@ -80,10 +106,15 @@ def make_article(section: SectionPage, title: str | None = None, *, publish=True
         dateline=fields.pop("dateline", "Dhaka"),
         locale=section.locale,
         display_published_at=published_at,
-        body=body if body is not None else [
+        body=body
+        if body is not None
+        else [
             ("paragraph", "<p>First paragraph of the story.</p>"),
             ("subhead", "What happened next"),
-            ("quote", {"text": "It was a day to remember.", "attribution": "A witness"}),
+            (
+                "quote",
+                {"text": "It was a day to remember.", "attribution": "A witness"},
+            ),
             ("paragraph", "<p>Second paragraph with <b>bold</b> words.</p>"),
         ],
         **fields,

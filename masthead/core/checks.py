@@ -18,8 +18,10 @@ def data_dir_check(app_configs, **kwargs):
                 id="masthead.E001",
             )
         )
-    if not settings.DEBUG and "*" in settings.ALLOWED_HOSTS and not getattr(
-        settings, "TESTING", False
+    if (
+        not settings.DEBUG
+        and "*" in settings.ALLOWED_HOSTS
+        and not getattr(settings, "TESTING", False)
     ):
         errors.append(
             Warning(

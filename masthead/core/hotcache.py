@@ -62,14 +62,18 @@ def _storable(status: str, headers) -> bool:
 
 
 class HotPageCache:
-    def __init__(self, app, *, ttl=None, max_entries=None, check_interval=None, generation=None):
+    def __init__(
+        self, app, *, ttl=None, max_entries=None, check_interval=None, generation=None
+    ):
         conf = settings.MASTHEAD_PAGE_CACHE
         self.app = app
         self.enabled = conf["ENABLED"]
         self.ttl = conf["TTL"] if ttl is None else ttl
         self.max_entries = conf["MAX_ENTRIES"] if max_entries is None else max_entries
         self.check_interval = (
-            conf["GENERATION_CHECK_INTERVAL"] if check_interval is None else check_interval
+            conf["GENERATION_CHECK_INTERVAL"]
+            if check_interval is None
+            else check_interval
         )
         self.generation_source = generation or generation_store()
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
@@ -121,7 +125,9 @@ class HotPageCache:
     def _key(environ) -> str:
         query = environ.get("QUERY_STRING", "")
         host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get("wsgi.url_scheme", "http")
+        scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get(
+            "wsgi.url_scheme", "http"
+        )
         return f"{scheme}://{host}{environ.get('PATH_INFO', '')}?{query}"
 
     def _answer(self, entry: Entry, environ, start_response, method):
@@ -151,7 +157,9 @@ class HotPageCache:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        if method != "GET" or not _storable(captured.get("status", ""), captured.get("headers", [])):
+        if method != "GET" or not _storable(
+            captured.get("status", ""), captured.get("headers", [])
+        ):
             return result
         try:
             body = b"".join(result)
@@ -169,8 +177,10 @@ class HotPageCache:
         ]
         etag = next((v for n, v in headers if n.lower() == "etag"), None)
         if not etag:
-            etag = '"%s"' % hashlib.blake2b(body, digest_size=12).hexdigest()
-        gzip_body = gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 512 else None
+            etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
+        gzip_body = (
+            gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 512 else None
+        )
         entry = Entry(
             status=status,
             headers=kept,

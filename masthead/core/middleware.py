@@ -8,7 +8,11 @@ never stored, by us or by a CDN.
 """
 
 from django.conf import settings
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    add_never_cache_headers,
+    patch_cache_control,
+    patch_vary_headers,
+)
 
 PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/auth")
 

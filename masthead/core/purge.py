@@ -32,7 +32,9 @@ class FileGeneration:
 
     def bump(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{time.monotonic_ns()}")
+        tmp = self.path.with_name(
+            f".{self.path.name}.{os.getpid()}.{time.monotonic_ns()}"
+        )
         tmp.write_text(str(time.time_ns()))
         os.replace(tmp, self.path)  # atomic: a new inode every time
 
@@ -41,7 +43,9 @@ class RedisGeneration:
     def __init__(self, url: str):
         import redis
 
-        self.client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=0.5, socket_connect_timeout=0.5
+        )
 
     def read(self) -> str:
         try:

@@ -22,8 +22,14 @@ def purge_after_model_change(sender, **kwargs):
 
 def connect():
     page_published.connect(purge_after_commit, dispatch_uid="masthead-purge-published")
-    page_unpublished.connect(purge_after_commit, dispatch_uid="masthead-purge-unpublished")
+    page_unpublished.connect(
+        purge_after_commit, dispatch_uid="masthead-purge-unpublished"
+    )
     post_page_move.connect(purge_after_commit, dispatch_uid="masthead-purge-moved")
-    post_delete.connect(purge_after_commit, sender=Page, dispatch_uid="masthead-purge-deleted")
+    post_delete.connect(
+        purge_after_commit, sender=Page, dispatch_uid="masthead-purge-deleted"
+    )
     post_save.connect(purge_after_model_change, dispatch_uid="masthead-purge-snippets")
-    post_delete.connect(purge_after_model_change, dispatch_uid="masthead-purge-snippets-del")
+    post_delete.connect(
+        purge_after_model_change, dispatch_uid="masthead-purge-snippets-del"
+    )

@@ -10,10 +10,10 @@ from masthead.frontpage.models import HomePage
 
 
 def edition_for_language(language_code: str | None = None) -> HomePage | None:
-    language_code = language_code or translation.get_language() or settings.LANGUAGE_CODE
-    editions = list(
-        HomePage.objects.live().select_related("locale").order_by("path")
+    language_code = (
+        language_code or translation.get_language() or settings.LANGUAGE_CODE
     )
+    editions = list(HomePage.objects.live().select_related("locale").order_by("path"))
     for edition in editions:
         if edition.locale.language_code == language_code:
             return edition

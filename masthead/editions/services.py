@@ -33,7 +33,10 @@ def ensure_editions(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         title, edition_name = EDITIONS["en"]
         english = root.add_child(
             instance=HomePage(
-                title=title, slug="home", edition_name=edition_name, locale=locales["en"],
+                title=title,
+                slug="home",
+                edition_name=edition_name,
+                locale=locales["en"],
                 tagline="Independent news, every hour",
             )
         )
@@ -42,7 +45,10 @@ def ensure_editions(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
-            hostname=hostname, port=port, root_page=english, is_default_site=True,
+            hostname=hostname,
+            port=port,
+            root_page=english,
+            is_default_site=True,
             site_name=english.title,
         )
     elif site.root_page_id != english.pk:
@@ -52,7 +58,11 @@ def ensure_editions(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     if "bn" in locales and not HomePage.objects.filter(locale=locales["bn"]).exists():
         bangla = english.copy_for_translation(locales["bn"])
         title, edition_name = EDITIONS["bn"]
-        bangla.title, bangla.draft_title, bangla.edition_name = title, title, edition_name
+        bangla.title, bangla.draft_title, bangla.edition_name = (
+            title,
+            title,
+            edition_name,
+        )
         bangla.tagline = "স্বাধীন সংবাদ, প্রতি ঘণ্টায়"
         bangla.save()
         bangla.save_revision().publish()

@@ -22,7 +22,9 @@ class HomePage(RoutablePageMixin, Page):
     """
 
     edition_name = models.CharField(
-        _("edition name"), max_length=60, default="English",
+        _("edition name"),
+        max_length=60,
+        default="English",
         help_text=_("Shown in the link from the other edition, e.g. 'English'"),
     )
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
@@ -32,7 +34,11 @@ class HomePage(RoutablePageMixin, Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("edition_name"), FieldPanel("tagline"), FieldPanel("time_zone")],
+            [
+                FieldPanel("edition_name"),
+                FieldPanel("tagline"),
+                FieldPanel("time_zone"),
+            ],
             heading=_("Edition"),
         ),
     ]
@@ -102,40 +108,72 @@ class HomePage(RoutablePageMixin, Page):
 class NewsroomSettings(BaseSiteSetting):
     """The publisher's identity, contact block, social links and footer pages."""
 
-    publisher_name = models.CharField(_("publisher name"), max_length=255, default="Masthead")
+    publisher_name = models.CharField(
+        _("publisher name"), max_length=255, default="Masthead"
+    )
     logo = models.ForeignKey(
-        "multimedia.NewsImage", verbose_name=_("logo"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "multimedia.NewsImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     address = models.TextField(_("address"), blank=True)
-    phones = models.TextField(_("phone numbers"), blank=True, help_text=_("One per line"))
-    emails = models.TextField(_("email addresses"), blank=True, help_text=_("One per line"))
+    phones = models.TextField(
+        _("phone numbers"), blank=True, help_text=_("One per line")
+    )
+    emails = models.TextField(
+        _("email addresses"), blank=True, help_text=_("One per line")
+    )
     facebook_url = models.URLField(_("Facebook"), blank=True)
     x_url = models.URLField(_("X / Twitter"), blank=True)
     youtube_url = models.URLField(_("YouTube"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
-    copyright_holder = models.CharField(_("copyright holder"), max_length=255, blank=True)
+    copyright_holder = models.CharField(
+        _("copyright holder"), max_length=255, blank=True
+    )
     about_page = models.ForeignKey(
-        Page, verbose_name=_("About page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("About page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     privacy_page = models.ForeignKey(
-        Page, verbose_name=_("Privacy Policy page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("Privacy Policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     comment_policy_page = models.ForeignKey(
-        Page, verbose_name=_("Comment Policy page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("Comment Policy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     contact_page = models.ForeignKey(
-        Page, verbose_name=_("Contact Us page"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Page,
+        verbose_name=_("Contact Us page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("publisher_name"), FieldPanel("logo"), FieldPanel("copyright_holder")],
+            [
+                FieldPanel("publisher_name"),
+                FieldPanel("logo"),
+                FieldPanel("copyright_holder"),
+            ],
             heading=_("Publisher"),
         ),
         MultiFieldPanel(
@@ -144,15 +182,20 @@ class NewsroomSettings(BaseSiteSetting):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("facebook_url"), FieldPanel("x_url"), FieldPanel("youtube_url"),
-                FieldPanel("instagram_url"), FieldPanel("linkedin_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("linkedin_url"),
             ],
             heading=_("Social links"),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("about_page"), FieldPanel("privacy_page"),
-                FieldPanel("comment_policy_page"), FieldPanel("contact_page"),
+                FieldPanel("about_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("comment_policy_page"),
+                FieldPanel("contact_page"),
             ],
             heading=_("Footer pages"),
         ),
@@ -174,8 +217,10 @@ class NewsroomSettings(BaseSiteSetting):
         return [
             (label, url)
             for label, url in [
-                ("Facebook", self.facebook_url), ("X", self.x_url),
-                ("YouTube", self.youtube_url), ("Instagram", self.instagram_url),
+                ("Facebook", self.facebook_url),
+                ("X", self.x_url),
+                ("YouTube", self.youtube_url),
+                ("Instagram", self.instagram_url),
                 ("LinkedIn", self.linkedin_url),
             ]
             if url

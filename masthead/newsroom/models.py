@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import http_date
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -87,7 +88,12 @@ class Agency(index.Indexed, models.Model):
         related_name="+",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("url"), FieldPanel("logo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("url"),
+        FieldPanel("logo"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -116,7 +122,10 @@ class SectionPage(Page):
     )
     intro = models.TextField(_("introduction"), blank=True)
 
-    content_panels = Page.content_panels + [FieldPanel("short_name"), FieldPanel("intro")]
+    content_panels = Page.content_panels + [
+        FieldPanel("short_name"),
+        FieldPanel("intro"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["frontpage.HomePage", "newsroom.SectionPage"]
@@ -175,13 +184,21 @@ class ArticleByline(Orderable):
 
 class ArticlePage(Page):
     kicker = models.CharField(
-        _("kicker"), max_length=120, blank=True, help_text=_("Small label above the headline")
+        _("kicker"),
+        max_length=120,
+        blank=True,
+        help_text=_("Small label above the headline"),
     )
     standfirst = models.TextField(
-        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline")
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences under the headline"),
     )
     kind = models.CharField(
-        _("article kind"), max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS
+        _("article kind"),
+        max_length=20,
+        choices=ArticleKind.choices,
+        default=ArticleKind.NEWS,
     )
     agency = models.ForeignKey(
         Agency,
@@ -195,7 +212,9 @@ class ArticlePage(Page):
         _("byline (free text)"),
         max_length=255,
         blank=True,
-        help_text=_("For a byline without an author record, e.g. 'Staff Correspondent'"),
+        help_text=_(
+            "For a byline without an author record, e.g. 'Staff Correspondent'"
+        ),
     )
     dateline = models.CharField(_("dateline"), max_length=120, blank=True)
     lead_image = models.ForeignKey(
@@ -207,17 +226,23 @@ class ArticlePage(Page):
         related_name="+",
     )
     lead_image_caption = models.CharField(
-        _("lead image caption"), max_length=500, blank=True,
+        _("lead image caption"),
+        max_length=500,
+        blank=True,
         help_text=_("Defaults to the image's caption."),
     )
     lead_image_credit = models.CharField(
-        _("lead image credit"), max_length=255, blank=True,
+        _("lead image credit"),
+        max_length=255,
+        blank=True,
         help_text=_("Defaults to the image's credit."),
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     is_top_story = models.BooleanField(
-        _("top story"), default=False, db_index=True,
+        _("top story"),
+        default=False,
+        db_index=True,
         help_text=_("Show in Top Stories on the home page and article rails."),
     )
     # Shown instead of Wagtail's publish times, for copy first published elsewhere.
@@ -305,6 +330,23 @@ class ArticlePage(Page):
     def get_template(self, request, *args, **kwargs):
         return "pages/article_page.html"
 
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.status_code == 200 and not getattr(request, "is_preview", False):
+            response["Last-Modified"] = http_date(self.page_last_modified().timestamp())
+        return response
+
+    def page_last_modified(self):
+        """The story's own last change, or the edition's newest story if later:
+        the rails on the page change when anything is published."""
+        newest = (
+            ArticlePage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .aggregate(newest=models.Max("published_at"))["newest"]
+        )
+        own = self.last_published_at or self.shown_modified_at or timezone.now()
+        return max(own, newest) if newest else own
+
     def get_context(self, request, *args, **kwargs):
         from masthead.frontpage import selectors
 
@@ -327,7 +369,9 @@ class ArticlePage(Page):
     @property
     def was_modified(self):
         published, modified = self.shown_published_at, self.shown_modified_at
-        return bool(published and modified and (modified - published).total_seconds() > 60)
+        return bool(
+            published and modified and (modified - published).total_seconds() > 60
+        )
 
     @cached_property
     def authors(self):
@@ -346,7 +390,6 @@ class ArticlePage(Page):
         return self.lead_image.credit if self.lead_image else ""
 
 
-
 class StandardPage(Page):
     """About, Privacy Policy, Comment Policy, Contact Us."""
 
@@ -354,11 +397,15 @@ class StandardPage(Page):
         _("body"), blank=True, features=ARTICLE_FEATURES + ["h2", "h3"]
     )
     show_contact_block = models.BooleanField(
-        _("show the contact block"), default=False,
+        _("show the contact block"),
+        default=False,
         help_text=_("Address, phones and emails from the site settings."),
     )
 
-    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("show_contact_block")]
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        FieldPanel("show_contact_block"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["frontpage.HomePage", "newsroom.StandardPage"]
     subpage_types = ["newsroom.StandardPage"]

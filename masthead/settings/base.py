@@ -163,8 +163,9 @@ else:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+_VALIDATORS = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": _VALIDATORS + "UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -235,5 +236,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"masthead": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "masthead": {"handlers": ["console"], "level": "INFO", "propagate": False}
+    },
 }

@@ -32,6 +32,7 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("MASTHEAD_HTTPS") else None
 )
 CSRF_TRUSTED_ORIGINS = [
-    origin for origin in os.environ.get("MASTHEAD_CSRF_TRUSTED_ORIGINS", "").split(",")
+    origin
+    for origin in os.environ.get("MASTHEAD_CSRF_TRUSTED_ORIGINS", "").split(",")
     if origin
 ]
