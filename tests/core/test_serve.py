@@ -1,0 +1,119 @@
+"""`masthead serve` end to end: real HTTP through granian, real worker processes.
+
+Runs on its own SQLite data dir (whatever DATABASE_URL says) because it starts
+separate server processes that must share the data with this test.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+SETUP = """
+from tests import factories
+section = factories.make_section(title="Economy")
+article = factories.make_article(section, "Budget passes in parliament", slug="budget")
+print(article.url)
+"""
+
+EDIT = """
+from masthead.newsroom.models import ArticlePage
+article = ArticlePage.objects.get(slug="budget")
+article.title = "Budget passes after a late-night vote"
+article.save_revision().publish()
+"""
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture
+def served(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(MASTHEAD_DATA_DIR=str(tmp_path), MASTHEAD_DEMO="1")
+
+    def manage(*args):
+        return subprocess.run(
+            [BIN / "masthead", "manage", *args], env=env, cwd=REPO, check=True,
+            capture_output=True, text=True, timeout=120,
+        ).stdout
+
+    manage("migrate", "-v0")
+    path = manage("shell", "-c", SETUP).strip().splitlines()[-1]
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "masthead", "serve", "--port", str(port), "--workers", "2"],
+        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if get(base + "/")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield {"base": base, "path": path, "server": server, "manage": manage}
+    if server.poll() is None:
+        server.kill()
+        server.wait()
+
+
+def test_serve_answers_repeat_requests_from_the_hot_cache(served):
+    url = served["base"] + served["path"]
+    statuses = [get(url) for _ in range(8)]
+    assert all(status == 200 for status, _, _ in statuses)
+    assert statuses[-1][1].get("X-Cache") == "HIT"
+    assert b"Budget passes in parliament" in statuses[-1][2]
+
+
+def test_a_publish_from_another_process_is_visible_within_a_second(served):
+    url = served["base"] + served["path"]
+    for _ in range(6):
+        get(url)
+    served["manage"]("shell", "-c", EDIT)
+    time.sleep(1.0)
+    bodies = [get(url)[2] for _ in range(6)]
+    assert all(b"late-night vote" in body for body in bodies)
+
+
+def test_serve_serves_static_and_media_files_itself(served):
+    status, headers, body = get(served["base"] + "/static/masthead/css/site.css")
+    assert status == 200, "the site stylesheet is collected and served"
+    assert "max-age" in headers.get("cache-control", "")
+    page = get(served["base"] + served["path"])[2].decode()
+    media = next(part.split('"')[0] for part in page.split('src="/media/')[1:])
+    assert get(served["base"] + "/media/" + media)[0] == 200
+
+
+def test_serve_stops_gracefully_on_sigterm(served):
+    server = served["server"]
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == 0
+    assert "stopped" in server.stdout.read()
