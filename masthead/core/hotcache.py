@@ -1,7 +1,8 @@
 """The hot path: answer repeat requests for public pages before Django runs.
 
 A WSGI wrapper around the Django application. For an anonymous GET or HEAD it
-looks the URL up in a per-process LRU of rendered pages; on a hit it answers
+looks the URL up in a bounded per-process store of rendered pages (oldest
+out first, capped by count and bytes); on a hit it answers
 from memory (plain or gzip, 304 on a matching If-None-Match) without touching
 Django's middleware, URL resolver or database. On a miss Django renders as
 usual, and a response that PublicCacheMiddleware marked `public` is kept.
@@ -39,6 +40,10 @@ class Entry:
     expires: float
 
 
+def _weight(entry: Entry) -> int:
+    return len(entry.body) + len(entry.gzip_body or b"") + 512
+
+
 def _cache_control(headers) -> str:
     for name, value in headers:
         if name.lower() == "cache-control":
@@ -70,6 +75,8 @@ class HotPageCache:
         self.enabled = conf["ENABLED"]
         self.ttl = conf["TTL"] if ttl is None else ttl
         self.max_entries = conf["MAX_ENTRIES"] if max_entries is None else max_entries
+        self.max_bytes = conf["MAX_BYTES"]
+        self.size = 0
         self.check_interval = (
             conf["GENERATION_CHECK_INTERVAL"]
             if check_interval is None
@@ -94,6 +101,7 @@ class HotPageCache:
             if generation != self._generation:
                 with self.lock:
                     self.entries.clear()
+                    self.size = 0
                 self._generation = generation
         return self._generation
 
@@ -117,7 +125,7 @@ class HotPageCache:
                 self.hits += 1
                 return self._answer(entry, environ, start_response, method)
             with self.lock:
-                self.entries.pop(key, None)
+                self._drop(key)
         self.misses += 1
         return self._render_and_keep(key, generation, environ, start_response, method)
 
@@ -191,7 +199,16 @@ class HotPageCache:
             expires=time.monotonic() + self.ttl,
         )
         with self.lock:
+            self._drop(key)
             self.entries[key] = entry
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.max_entries:
-                self.entries.popitem(last=False)
+            self.size += _weight(entry)
+            while self.entries and (
+                len(self.entries) > self.max_entries or self.size > self.max_bytes
+            ):
+                _key, oldest = self.entries.popitem(last=False)
+                self.size -= _weight(oldest)
+
+    def _drop(self, key):
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.size -= _weight(entry)

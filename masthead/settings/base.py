@@ -220,7 +220,9 @@ MASTHEAD_PAGE_CACHE = {
     "STALE_IF_ERROR": 86400,
     # How often a worker re-reads the shared purge generation (seconds).
     "GENERATION_CHECK_INTERVAL": 0.25,
+    # Per worker process: a hostile reader cycling query strings only evicts.
     "MAX_ENTRIES": 5000,
+    "MAX_BYTES": 96 * 1024 * 1024,
     "ENABLED": True,
 }
 
