@@ -34,6 +34,9 @@ lint: install
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=masthead.settings.test $(BIN)/python manage.py check
+	MASTHEAD_SECRET_KEY=lint-$$(date +%s%N)-not-a-real-secret-but-long-enough-for-check \
+		MASTHEAD_HTTPS=1 MASTHEAD_DATA_DIR=$$(mktemp -d) \
+		$(BIN)/masthead manage check --deploy --fail-level WARNING
 
 format: install
 	$(BIN)/ruff check --fix .

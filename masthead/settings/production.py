@@ -25,12 +25,30 @@ if not SECRET_KEY:
             "that keeps its own key under $MASTHEAD_DATA_DIR."
         )
 
+# MASTHEAD_HTTPS=1 when readers reach the site over TLS (ended at the proxy/CDN).
 SESSION_COOKIE_SECURE = env_flag("MASTHEAD_HTTPS")
 CSRF_COOKIE_SECURE = env_flag("MASTHEAD_HTTPS")
 SECURE_SSL_REDIRECT = False  # TLS ends at the proxy/CDN in front.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("MASTHEAD_HTTPS") else None
 )
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("MASTHEAD_HSTS_SECONDS", "31536000"))
+    if env_flag("MASTHEAD_HTTPS")
+    else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("MASTHEAD_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_flag("MASTHEAD_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS for subdomains and the preload list are the operator's decision
+    # (MASTHEAD_HSTS_INCLUDE_SUBDOMAINS, MASTHEAD_HSTS_PRELOAD).
+    "security.W005",
+    "security.W021",
+    # TLS ends at the proxy or CDN in front, which does the redirect.
+    "security.W008",
+    # Wagtail's live preview frames the site from the admin (same origin).
+    "security.W019",
+]
 CSRF_TRUSTED_ORIGINS = [
     origin
     for origin in os.environ.get("MASTHEAD_CSRF_TRUSTED_ORIGINS", "").split(",")
