@@ -99,19 +99,20 @@ class Scheduler:
                 continue
             job.next_run = now + job.interval
             try:
-                close_old_connections()
                 job.run()
                 ran.append(job.name)
             except Exception:  # noqa: BLE001 - one failing job must not stop the rest
                 logger.exception("scheduler: job %s failed", job.name)
-            finally:
-                close_old_connections()
         return ran
 
     def loop(self) -> None:
         logger.info("scheduler: started with %s", ", ".join(j.name for j in self.jobs))
         while not self.stopping.is_set():
-            self.run_due()
+            close_old_connections()
+            try:
+                self.run_due()
+            finally:
+                close_old_connections()
             self.stopping.wait(self.tick)
 
     def start(self) -> None:
