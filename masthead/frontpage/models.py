@@ -93,6 +93,20 @@ class HomePage(RoutablePageMixin, Page):
     def latest_page(self, request):
         return self._listing(request, "pages/latest_page.html")
 
+    @path("search/", name="search")
+    def search_page(self, request):
+        """Full-text search over the edition's live stories (`?q=`, `?page=`)."""
+        from . import selectors
+
+        query = request.GET.get("q", "")
+        try:
+            extra = selectors.search_results(self, request, query)
+        except selectors.InvalidPage:
+            raise Http404(_("No such page of these results.")) from None
+        return self.render(
+            request, template="pages/search_page.html", context_overrides=extra
+        )
+
     @path("sitemap/", name="html_sitemap")
     def html_sitemap(self, request):
         from . import selectors

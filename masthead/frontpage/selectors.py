@@ -13,11 +13,17 @@ from datetime import timedelta
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from masthead.editions import selectors as editions
-from masthead.newsroom.models import ArticleByline, ArticleKind, ArticlePage, SectionPage
+from masthead.newsroom.models import (
+    ArticleByline,
+    ArticleKind,
+    ArticlePage,
+    SectionPage,
+)
 
 from .models import NewsroomSettings
 
@@ -25,6 +31,7 @@ PER_PAGE = 20
 RAIL_SIZE = 5
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
+SEARCH_MAX_LENGTH = 200
 CARD_FIELDS_DEFERRED = ("body",)
 
 
@@ -93,7 +100,9 @@ def paginate(queryset, request, per_page: int = PER_PAGE):
 
 def top_stories(edition, limit: int = RAIL_SIZE, exclude=()):
     return list(
-        published_articles(edition).filter(is_top_story=True).exclude(pk__in=exclude)[:limit]
+        published_articles(edition)
+        .filter(is_top_story=True)
+        .exclude(pk__in=exclude)[:limit]
     )
 
 
@@ -116,8 +125,11 @@ def most_read(edition, limit: int = RAIL_SIZE):
     return list(
         published_articles(edition).filter(
             kind__in=[
-                ArticleKind.ANALYSIS, ArticleKind.FEATURE, ArticleKind.LONG_READ,
-                ArticleKind.INTERVIEW, ArticleKind.OPINION,
+                ArticleKind.ANALYSIS,
+                ArticleKind.FEATURE,
+                ArticleKind.LONG_READ,
+                ArticleKind.INTERVIEW,
+                ArticleKind.OPINION,
             ]
         )[:limit]
     )
@@ -155,24 +167,37 @@ def related_news(article: ArticlePage, limit: int = 4):
 
 # -- chrome shared by every page ---------------------------------------------
 
+FOOTER_ROLES = ("about", "privacy", "comment_policy", "contact")
+
 
 def chrome(page, request) -> dict:
     edition = editions.current_edition(request)
     nav = []
     if edition is not None:
         nav = list(
-            SectionPage.objects.child_of(edition).live().filter(show_in_menus=True)
+            SectionPage.objects.child_of(edition)
+            .live()
+            .filter(show_in_menus=True)
             .order_by("path")
         )
     site_settings = NewsroomSettings.for_request(request)
     footer_ids = [
-        site_settings.about_page_id, site_settings.privacy_page_id,
-        site_settings.comment_policy_page_id, site_settings.contact_page_id,
+        site_settings.about_page_id,
+        site_settings.privacy_page_id,
+        site_settings.comment_policy_page_id,
+        site_settings.contact_page_id,
     ]
-    footer_pages = {p.pk: p for p in Page.objects.live().filter(pk__in=[i for i in footer_ids if i])}
+    footer_pages = {
+        p.pk: p for p in Page.objects.live().filter(pk__in=[i for i in footer_ids if i])
+    }
+    today = editions.edition_now(edition)
+    pages_by_role = dict(zip(FOOTER_ROLES, footer_ids, strict=True))
     return {
         "edition": edition,
-        "today": editions.edition_now(edition),
+        "today": today,
+        "time_zone": str(today.tzinfo),
+        "comment_policy_page": footer_pages.get(pages_by_role["comment_policy"]),
+        "contact_page": footer_pages.get(pages_by_role["contact"]),
         "nav_primary": nav[:PRIMARY_NAV_SIZE],
         "nav_more": nav[PRIMARY_NAV_SIZE:],
         "nav_sections": nav,
@@ -182,7 +207,8 @@ def chrome(page, request) -> dict:
             (label, footer_pages.get(pk))
             for label, pk in zip(
                 [_("About"), _("Privacy Policy"), _("Comment Policy"), _("Contact")],
-                footer_ids, strict=True,
+                footer_ids,
+                strict=True,
             )
             if pk in footer_pages
         ],
@@ -198,18 +224,32 @@ def home_front(home, request) -> dict:
     shown = [a.pk for a in tops]
     latest_news = latest(home, limit=10, exclude=shown)
     sections = list(
-        SectionPage.objects.child_of(home).live().filter(show_in_menus=True)
+        SectionPage.objects.child_of(home)
+        .live()
+        .filter(show_in_menus=True)
         .order_by("path")[:SECTION_BLOCKS]
     )
     blocks = []
     for section in sections:
         blocks.append(
-            (section, list(published_articles(home).descendant_of(section).exclude(pk__in=shown)[:4]))
+            (
+                section,
+                list(
+                    published_articles(home)
+                    .descendant_of(section)
+                    .exclude(pk__in=shown)[:4]
+                ),
+            )
         )
     rail_features, rail_videos = features(home), videos(home)
     rail_viewed, rail_read = most_viewed(home), most_read(home)
     finish(
-        tops, latest_news, rail_features, rail_videos, rail_viewed, rail_read,
+        tops,
+        latest_news,
+        rail_features,
+        rail_videos,
+        rail_viewed,
+        rail_read,
         *[articles for _section, articles in blocks],
     )
     return {
@@ -231,6 +271,9 @@ def section_front(section, request) -> dict:
     listing = list(page.object_list)
     lead = listing[0] if page.number == 1 and listing else None
     subsections = list(SectionPage.objects.child_of(section).live().order_by("path"))
+    parent_section = (
+        SectionPage.objects.live().filter(path=section.path[: -section.steplen]).first()
+    )
     rail_viewed, rail_read = most_viewed(edition), most_read(edition)
     finish(listing, rail_viewed, rail_read)
     return {
@@ -238,6 +281,7 @@ def section_front(section, request) -> dict:
         "articles": listing[1:] if lead else listing,
         "page_obj": page,
         "subsections": subsections,
+        "parent_section": parent_section,
         "most_viewed": rail_viewed,
         "most_read": rail_read,
     }
@@ -257,7 +301,15 @@ def article_page(article, request) -> dict:
     rail_viewed, rail_read = most_viewed(edition), most_read(edition)
     rail_features, rail_videos = features(edition), videos(edition)
     related = related_news(article)
-    finish([article], rail_tops, rail_viewed, rail_read, rail_features, rail_videos, related)
+    finish(
+        [article],
+        rail_tops,
+        rail_viewed,
+        rail_read,
+        rail_features,
+        rail_videos,
+        related,
+    )
     return {
         "article": article,
         "section": getattr(article, "section", None),
@@ -283,16 +335,48 @@ def listing_page(home, request, *, tag=None, author=None, agency=None) -> dict:
     page = paginate(articles.distinct() if author or tag else articles, request)
     listing = list(page.object_list)
     finish(listing)
-    return {"articles": listing, "page_obj": page, "tag": tag, "author": author, "agency": agency}
+    return {
+        "articles": listing,
+        "page_obj": page,
+        "tag": tag,
+        "author": author,
+        "agency": agency,
+    }
+
+
+def search_results(home, request, query: str) -> dict:
+    """Live stories of the edition matching `query`, best match first."""
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    if not query:
+        return {"query": "", "articles": [], "page_obj": None}
+    results = published_articles(home).search(query, operator="and")
+    page = paginate(results, request)
+    listing = list(page.object_list)
+    finish(listing)
+    return {
+        "query": query,
+        "articles": listing,
+        "page_obj": page,
+        "extra_query": urlencode({"q": query}) + "&",
+    }
 
 
 def html_sitemap(home, request) -> dict:
     sections = list(SectionPage.objects.descendant_of(home).live().order_by("path"))
-    others = list(Page.objects.child_of(home).live().not_type(SectionPage).order_by("title"))
+    others = list(
+        Page.objects.child_of(home).live().not_type(SectionPage).order_by("title")
+    )
     return {"sections": sections, "other_pages": others}
 
 
 __all__ = [
-    "InvalidPage", "Prefetch", "article_page", "chrome", "home_front", "html_sitemap",
-    "listing_page", "section_front",
+    "InvalidPage",
+    "Prefetch",
+    "article_page",
+    "chrome",
+    "home_front",
+    "html_sitemap",
+    "listing_page",
+    "search_results",
+    "section_front",
 ]
