@@ -1,0 +1,544 @@
+"""Loading the demo newsroom: both editions, people, pictures and stories.
+
+Safe to run again: everything is looked up before it is created, and stories
+are only topped up to the number asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import secrets
+import sys
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Locale, Site
+
+from masthead.editions.services import ensure_editions
+from masthead.frontpage.models import HomePage, NewsroomSettings
+from masthead.newsroom.models import (
+    Agency,
+    ArticleKind,
+    ArticlePage,
+    Author,
+    SectionPage,
+    StandardPage,
+)
+
+from . import content as c
+from .bulk import ArticleSpec, ArticleWriter
+from .images import draw_avatar, draw_wordmark, ensure_picture_pool, save_image
+from .stories import StoryMaker, block, plan_stories
+
+DEFAULT_ARTICLES = 320
+DEFAULT_PICTURES = 48
+BATCH_SIZE = 1000
+# Up to this many new stories are added to the search index (and Wagtail's
+# reference index) right away; above it, `masthead manage update_index` does it.
+INDEX_LIMIT = 5000
+PASSWORD_FILE = "demo_admin_password"  # noqa: S105 - a file name
+ADMIN_USERNAME = "admin"
+
+
+class DemoError(Exception):
+    """Something the person running the demo can fix; the message says what."""
+
+
+@dataclass
+class Result:
+    created: int = 0
+    total: int = 0
+    seconds: float = 0.0
+    already_loaded: bool = False
+    indexed: bool = False
+
+    @property
+    def rate(self) -> float:
+        return self.created / self.seconds if self.seconds else 0.0
+
+
+class Output:
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def __call__(self, message: str = "") -> None:
+        self.stream.write(message + "\n")
+        if hasattr(self.stream, "flush"):
+            self.stream.flush()
+
+
+def validate_count(value) -> int:
+    """The number of stories asked for, or DemoError saying what is wrong."""
+    if isinstance(value, bool):
+        value = str(value)
+    try:
+        count = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise DemoError(
+            f"--articles must be a whole number, e.g. --articles 320 (got {value!r})"
+        ) from None
+    if count < 1:
+        raise DemoError(f"--articles must be at least 1 (got {count})")
+    if count > 2_000_000:
+        raise DemoError(f"--articles must be at most 2,000,000 (got {count})")
+    return count
+
+
+# -- the admin login ------------------------------------------------------------
+
+
+def ensure_admin() -> tuple[str, str | None]:
+    """The demo superuser and its password (None if someone else manages it)."""
+    path = Path(settings.DATA_DIR) / PASSWORD_FILE
+    saved = path.read_text().strip() if path.exists() else ""
+    User = get_user_model()  # noqa: N806
+    user = User.objects.filter(username=ADMIN_USERNAME).first()
+    if user is None:
+        password = saved or secrets.token_urlsafe(12)
+        User.objects.create_superuser(
+            ADMIN_USERNAME, "admin@masthead.example", password
+        )
+        if not saved:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(password + "\n")
+            path.chmod(0o600)
+        return ADMIN_USERNAME, password
+    if saved and user.check_password(saved):
+        return ADMIN_USERNAME, saved
+    return ADMIN_USERNAME, None
+
+
+def admin_url() -> str:
+    base = getattr(settings, "MASTHEAD_BASE_URL", "") or (
+        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+    )
+    return f"{base.rstrip('/')}/admin/"
+
+
+# -- people, agencies, pictures ------------------------------------------------------
+
+
+def ensure_authors() -> dict[str, Author]:
+    authors = {}
+    for number, (name, role, _beat, bio) in enumerate(c.AUTHORS):
+        author = Author.objects.filter(name=name).first()
+        if author is None:
+            photo = save_image(
+                f"Demo portrait: {name}",
+                draw_avatar(name, number),
+                f"demo-author-{number:02d}.jpg",
+                caption=name,
+                credit="Masthead illustration",
+                alt=f"Initials of {name} on a coloured background",
+            )
+            first = name.split()[0].lower()
+            author = Author.objects.create(
+                name=name,
+                role=role,
+                bio=bio,
+                photo=photo,
+                email=f"{first}@masthead.example",
+                x_handle=f"{first}_masthead",
+            )
+        authors[name] = author
+    return authors
+
+
+def ensure_agencies() -> list[Agency]:
+    agencies = []
+    for number, (name, slug, url) in enumerate(c.AGENCIES):
+        agency = Agency.objects.filter(slug=slug).first()
+        if agency is None:
+            short = "".join(word[0] for word in name.split()).upper()
+            logo = save_image(
+                f"Demo logo: {name}",
+                draw_wordmark(short, size=(360, 120), colours=c.PALETTES[number + 2]),
+                f"demo-agency-{slug}.png",
+                caption=name,
+                credit=name,
+                alt=f"{name} logo",
+            )
+            agency = Agency.objects.create(name=name, slug=slug, url=url, logo=logo)
+        agencies.append(agency)
+    return agencies
+
+
+def ensure_tags(names) -> dict[str, int]:
+    ids = {}
+    for name in names:
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            slug = c.BANGLA_TAG_SLUGS.get(name)
+            tag = Tag(name=name, slug=slug) if slug else Tag(name=name)
+            tag.save()
+        ids[name] = tag.pk
+    return ids
+
+
+def english_tag_names() -> list[str]:
+    names = list(c.SHARED_TAGS)
+    for tags in c.BEAT_TAGS.values():
+        names.extend(t for t in tags if t not in names)
+    return names
+
+
+# -- pages the normal way (few) -------------------------------------------------------
+
+
+def publish_child(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page.specific_class.objects.get(pk=page.pk)
+
+
+def ensure_sections(home: HomePage) -> dict[str, tuple]:
+    """Every section and subsection, in navigation order; by slug."""
+    found: dict[str, tuple] = {}
+    pages = {}
+    for section, parent in c.all_sections():
+        parent_page = pages[parent.slug] if parent else home
+        page = SectionPage.objects.child_of(parent_page).filter(slug=section.slug)
+        page = page.first()
+        if page is None:
+            parent_page = type(parent_page).objects.get(pk=parent_page.pk)
+            page = publish_child(
+                parent_page,
+                SectionPage(
+                    title=section.title,
+                    slug=section.slug,
+                    short_name=section.short_name,
+                    intro=section.intro,
+                    show_in_menus=True,
+                    locale_id=home.locale_id,
+                ),
+            )
+        pages[section.slug] = page
+        found[section.slug] = (section, page)
+    return found
+
+
+def _rich_text(parts) -> str:
+    html = []
+    for tag, value in parts:
+        if tag == "ul":
+            items = "".join(f"<li>{item}</li>" for item in value)
+            html.append(f"<ul>{items}</ul>")
+        else:
+            html.append(f"<{tag}>{value}</{tag}>")
+    return "".join(html)
+
+
+def ensure_static_pages(home: HomePage) -> dict[str, StandardPage]:
+    pages = {}
+    for title, slug, contact, parts in c.STATIC_PAGES:
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            home = HomePage.objects.get(pk=home.pk)
+            page = publish_child(
+                home,
+                StandardPage(
+                    title=title,
+                    slug=slug,
+                    body=_rich_text(parts),
+                    show_contact_block=contact,
+                    show_in_menus=False,
+                    locale_id=home.locale_id,
+                ),
+            )
+        pages[slug] = page
+    return pages
+
+
+def ensure_settings(site: Site, pages: dict[str, StandardPage]) -> NewsroomSettings:
+    """Fill what is empty; never overwrite what an editor has set."""
+    newsroom = NewsroomSettings.for_site(site)
+    changed = False
+    for name, value in c.SETTINGS.items():
+        if not getattr(newsroom, name):
+            setattr(newsroom, name, value)
+            changed = True
+    for attr, slug in [
+        ("about_page", "about"),
+        ("privacy_page", "privacy-policy"),
+        ("comment_policy_page", "comment-policy"),
+        ("contact_page", "contact-us"),
+    ]:
+        if getattr(newsroom, f"{attr}_id") is None and slug in pages:
+            setattr(newsroom, attr, pages[slug])
+            changed = True
+    if newsroom.logo_id is None:
+        newsroom.logo = save_image(
+            "Demo logo: Masthead",
+            draw_wordmark("Masthead"),
+            "demo-masthead-logo.png",
+            caption="Masthead",
+            credit="Masthead",
+            alt="Masthead",
+        )
+        changed = True
+    if changed:
+        newsroom.save()
+    return newsroom
+
+
+# -- the Bangla edition ---------------------------------------------------------------
+
+
+def ensure_bangla(sections, pictures, writer: ArticleWriter, rng, now) -> int:
+    """Bangla sections (translations of their English counterparts) and a few
+    short original Bangla stories. Returns the number of stories created."""
+    bangla = Locale.objects.filter(language_code="bn").first()
+    home = HomePage.objects.filter(locale=bangla).first() if bangla else None
+    if home is None:
+        return 0
+    bn_sections = {}
+    for slug, title in c.BANGLA_SECTIONS:
+        english = sections[slug][1]
+        page = SectionPage.objects.filter(
+            translation_key=english.translation_key, locale=bangla
+        ).first()
+        if page is None:
+            page = SectionPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = english.copy_for_translation(bangla)
+            page.title = page.draft_title = title
+            page.short_name, page.intro = "", ""
+            page.show_in_menus = True
+            page.save()
+            page.save_revision().publish()
+            page = SectionPage.objects.get(pk=page.pk)
+        bn_sections[slug] = page
+
+    existing = set(
+        ArticlePage.objects.filter(locale=bangla).values_list("title", flat=True)
+    )
+    todo = [
+        (number, story)
+        for number, story in enumerate(c.BANGLA_STORIES, start=1)
+        if story[1] not in existing
+    ]
+    if not todo:
+        return 0
+    tag_ids = ensure_tags({tag for _n, story in todo for tag in story[3]})
+    images = [image for group in pictures.values() for image in group]
+    specs = []
+    for number, (slug, title, standfirst, tags) in todo:
+        hours = rng.uniform(0.2, 47) if number % 2 else rng.uniform(48, 144)
+        paragraphs = rng.sample(c.BANGLA_PARAGRAPHS, k=4)
+        quote, attribution = rng.choice(c.BANGLA_QUOTES)
+        body = [
+            block("paragraph", f"<p>{standfirst} {paragraphs[0]}</p>"),
+            block("paragraph", f"<p>{paragraphs[1]} {paragraphs[2]}</p>"),
+            block("subhead", rng.choice(c.BANGLA_SUBHEADS)),
+            block("quote", {"text": quote, "attribution": attribution}),
+            block("paragraph", f"<p>{paragraphs[3]}</p>"),
+        ]
+        specs.append(
+            ArticleSpec(
+                parent=bn_sections[slug],
+                title=title,
+                slug=f"sangbad-{number}",
+                published_at=now - timedelta(hours=hours),
+                standfirst=standfirst,
+                kind=ArticleKind.OPINION if slug == "thoughts" else ArticleKind.NEWS,
+                byline_text=rng.choice(c.BANGLA_BYLINES),
+                dateline="ঢাকা",
+                lead_image_id=rng.choice(images).pk if images else None,
+                body=body,
+                is_top_story=number <= 4,
+                tag_ids=[tag_ids[t] for t in tags],
+            )
+        )
+    writer.write(specs)
+    return len(specs)
+
+
+# -- search and references ------------------------------------------------------------
+
+
+def index_pages(page_ids: list[int]) -> None:
+    """What Wagtail's save signals would have done for each new page."""
+    from wagtail.models import ReferenceIndex
+    from wagtail.search.backends import get_search_backend
+
+    backend = get_search_backend()
+    for start in range(0, len(page_ids), 500):
+        pages = list(
+            ArticlePage.objects.filter(pk__in=page_ids[start : start + 500])
+            .prefetch_related("tags")
+            .order_by("pk")
+        )
+        backend.add_bulk(ArticlePage, pages)
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
+
+
+# -- the whole thing -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quiet_purges():
+    """Each section or author saved purges the page cache and logs it; the
+    loader purges once at the end instead of printing sixty lines."""
+    purge_log = logging.getLogger("masthead.purge")
+    level = purge_log.level
+    purge_log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        purge_log.setLevel(level)
+
+
+def load_demo(*args, **kwargs) -> Result:
+    with _quiet_purges():
+        return _load_demo(*args, **kwargs)
+
+
+def _load_demo(
+    articles: int = DEFAULT_ARTICLES,
+    *,
+    pictures: int = DEFAULT_PICTURES,
+    stdout=None,
+    seed: int | None = None,
+) -> Result:
+    out = Output(stdout)
+    count = validate_count(articles)
+    started = time.monotonic()
+    now = timezone.now()
+
+    home = ensure_editions()
+    username, password = ensure_admin()
+    english = home.locale
+    sections_present = SectionPage.objects.child_of(home).filter(slug="economy")
+    existing = ArticlePage.objects.filter(locale=english).count()
+    bangla_done = ArticlePage.objects.filter(locale__language_code="bn").count() >= len(
+        c.BANGLA_STORIES
+    )
+    if sections_present.exists() and existing >= count and bangla_done:
+        out(f"Demo newsroom already loaded ({existing:,} English articles).")
+        _print_login(out, username, password)
+        return Result(total=existing, already_loaded=True)
+
+    out(f"Loading the demo newsroom ({count:,} English articles) ...")
+    pool = ensure_picture_pool(pictures)
+    out(f"  pictures: {sum(len(v) for v in pool.values())}")
+    authors = ensure_authors()
+    agencies = ensure_agencies()
+    out(f"  authors: {len(authors)}, agencies: {len(agencies)}")
+    with transaction.atomic():
+        sections = ensure_sections(home)
+        pages = ensure_static_pages(home)
+        ensure_settings(Site.objects.get(is_default_site=True), pages)
+    out(f"  sections: {len(sections)}, static pages: {len(pages)}")
+    tags = ensure_tags(english_tag_names())
+
+    rng = random.Random(seed if seed is not None else 20_240_000 + existing)
+    writer = ArticleWriter()
+    created_bn = ensure_bangla(sections, pool, writer, rng, now)
+    if created_bn:
+        out(f"  Bangla edition: {created_bn} stories")
+
+    todo = max(0, count - existing)
+    result = Result(total=existing)
+    new_ids: list[int] = []
+    if todo:
+        result = _write_stories(
+            out,
+            writer,
+            rng,
+            now,
+            todo,
+            existing,
+            sections,
+            authors,
+            agencies,
+            pool,
+            tags,
+            new_ids,
+        )
+    if new_ids and len(new_ids) <= INDEX_LIMIT:
+        t = time.monotonic()
+        index_pages(new_ids)
+        result.indexed = True
+        out(f"  search index: {len(new_ids):,} articles in {time.monotonic() - t:.1f}s")
+    elif new_ids:
+        out(
+            f"  search index: skipped for {len(new_ids):,} articles (more than "
+            f"{INDEX_LIMIT:,}); run `masthead manage update_index` to build it"
+        )
+
+    from masthead.core.purge import purge_all_pages
+
+    purge_all_pages()
+    out(
+        f"Done in {time.monotonic() - started:.1f}s: {result.total:,} English "
+        f"articles, {ArticlePage.objects.filter(locale__language_code='bn').count()}"
+        " Bangla."
+    )
+    _print_login(out, username, password)
+    return result
+
+
+def _write_stories(
+    out,
+    writer,
+    rng,
+    now,
+    todo,
+    existing,
+    sections,
+    authors,
+    agencies,
+    pool,
+    tags,
+    new_ids,
+) -> Result:
+    maker = StoryMaker(
+        rng,
+        sections=sections,
+        authors=authors,
+        agencies=agencies,
+        pictures=pool,
+        tags=tags,
+        now=now,
+    )
+    plans = plan_stories(rng, todo, now, cover_all=existing == 0)
+    started = time.monotonic()
+    done = 0
+    for start in range(0, len(plans), BATCH_SIZE):
+        batch = plans[start : start + BATCH_SIZE]
+        specs = [maker.make(plan) for plan in batch]
+        ids = writer.write(specs)
+        for plan, spec, page_id in zip(batch, specs, ids, strict=True):
+            maker.remember(plan.section, page_id, spec.title)
+        new_ids.extend(ids)
+        done += len(batch)
+        elapsed = time.monotonic() - started
+        rate = done / elapsed if elapsed else 0.0
+        eta = (todo - done) / rate if rate else 0.0
+        out(
+            f"  articles: {done:,}/{todo:,}  {rate:,.0f}/s  "
+            f"ETA {timedelta(seconds=round(eta))}"
+        )
+    elapsed = time.monotonic() - started
+    return Result(created=done, total=existing + done, seconds=elapsed)
+
+
+def _print_login(out, username, password) -> None:
+    if password:
+        out(f"Admin login: {admin_url()}  user: {username}  password: {password}")
+    else:
+        out(
+            f"Admin login: {admin_url()}  user: {username}  (password set outside "
+            f"the demo; `masthead manage changepassword {username}` to reset it)"
+        )
