@@ -56,7 +56,11 @@ class HomePage(RoutablePageMixin, Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.home_front(self, request))
+        # Routes (tag, author, search, ...) bring their own context: only the
+        # front page itself needs the front's listings and rails.
+        match = getattr(request, "routable_resolver_match", None)
+        if match is None or match.url_name == "index_route":
+            context.update(selectors.home_front(self, request))
         return context
 
     def _listing(self, request, template, **context):

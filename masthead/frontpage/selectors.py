@@ -7,6 +7,7 @@ newsroom has (pinned in tests/frontpage/test_query_counts.py).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -32,6 +33,7 @@ RAIL_SIZE = 5
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
 SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_TERMS = 12
 CARD_FIELDS_DEFERRED = ("body",)
 
 
@@ -344,12 +346,22 @@ def listing_page(home, request, *, tag=None, author=None, agency=None) -> dict:
     }
 
 
+def search_terms(query: str) -> str:
+    """The words of a reader's query, without the punctuation and operators
+    a full-text engine would read as syntax (FTS5 fails on a stray quote)."""
+    kept = "".join(
+        char if unicodedata.category(char)[0] in "LMN" else " " for char in query
+    )
+    return " ".join(kept.lower().split()[:SEARCH_MAX_TERMS])
+
+
 def search_results(home, request, query: str) -> dict:
     """Live stories of the edition matching `query`, best match first."""
     query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
-    if not query:
-        return {"query": "", "articles": [], "page_obj": None}
-    results = published_articles(home).search(query, operator="and")
+    terms = search_terms(query)
+    if not terms:
+        return {"query": query, "articles": [], "page_obj": None}
+    results = published_articles(home).search(terms, operator="and")
     page = paginate(results, request)
     listing = list(page.object_list)
     finish(listing)
