@@ -188,29 +188,38 @@ class StoryMaker:
         return [one().pk], rng.choice(self.agencies).pk, ""
 
     def _body(self, beat, slots, section_slug, images) -> list[dict]:
+        """5-12 blocks: paragraphs, subheads, quotes, now and then a picture
+        and a box of links to earlier stories in the section."""
         rng = self.rng
         size = rng.randint(5, 12)
+        recent = self.recent_by_section.get(section_slug, [])
+        with_links = bool(recent) and rng.random() < 0.3
+        room = size - 1 if with_links else size
         blocks = [self._paragraph(beat, slots, 3)]
         with_image = rng.random() < 0.35
-        while len(blocks) < size - 1:
+        while len(blocks) < room:
             roll = rng.random()
             previous = blocks[-1]["type"]
-            if roll < 0.14 and previous != "subhead":
+            if roll < 0.14 and previous != "subhead" and len(blocks) <= room - 2:
                 blocks.append(block("subhead", rng.choice(c.SUBHEADS)))
                 blocks.append(self._paragraph(beat, slots))
-            elif roll < 0.28 and previous == "paragraph":
+            elif roll < 0.28 and previous == "paragraph" and len(blocks) < room - 1:
+                attribution = fill(rng.choice(c.QUOTE_ROLES), slots)
                 blocks.append(
                     block(
                         "quote",
                         {
                             "text": rng.choice(c.QUOTES),
-                            "attribution": fill(
-                                rng.choice(c.QUOTE_ROLES), slots
-                            ).capitalize(),
+                            "attribution": attribution[:1].upper() + attribution[1:],
                         },
                     )
                 )
-            elif with_image and previous == "paragraph" and images:
+            elif (
+                with_image
+                and images
+                and previous == "paragraph"
+                and len(blocks) < room - 1
+            ):
                 image = rng.choice(images)
                 blocks.append(
                     block("image", {"image": image.pk, "caption": "", "credit": ""})
@@ -218,10 +227,7 @@ class StoryMaker:
                 with_image = False
             else:
                 blocks.append(self._paragraph(beat, slots))
-        if blocks[-1]["type"] != "paragraph":
-            blocks.append(self._paragraph(beat, slots))
-        recent = self.recent_by_section.get(section_slug, [])
-        if recent and rng.random() < 0.3:
+        if with_links:
             picks = rng.sample(recent, k=min(len(recent), rng.randint(1, 3)))
             blocks.append(
                 block(
