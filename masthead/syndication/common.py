@@ -1,0 +1,138 @@
+"""Helpers shared by feeds, sitemaps, the SEO head and JSON-LD.
+
+Everything a crawler or feed reader gets is an absolute URL built from the
+request's own scheme and host, so the same code answers on any hostname.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.http import Http404
+from django.templatetags.static import static
+from django.utils import timezone
+
+# One rendition serves og:image, twitter:image, JSON-LD and feed media, so an
+# article costs one extra rendition however many places show its picture.
+SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+LOGO_SPEC = "max-600x60|format-png"
+STATIC_LOGO = "masthead/img/logo.png"
+STATIC_LOGO_SIZE = (600, 60)
+
+# Slugs are at most 255 characters (Author/Agency/Page/Tag); anything longer,
+# or with control characters (`%00`), cannot match and is refused before it
+# reaches the database (PostgreSQL rejects NUL bytes with an error).
+MAX_SLUG_LENGTH = 255
+
+OG_LOCALES = {"en": "en_US", "bn": "bn_BD"}
+
+
+def clean_slug(slug: str) -> str:
+    if (
+        not slug
+        or len(slug) > MAX_SLUG_LENGTH
+        or any(ord(ch) < 32 or ord(ch) == 127 for ch in slug)
+        or "/" in slug
+        or "\\" in slug
+    ):
+        raise Http404("No such slug.")
+    return slug
+
+
+def absolute(request, url: str | None) -> str:
+    if not url:
+        return ""
+    if request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareImage:
+    url: str
+    width: int
+    height: int
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    mime_type: str = "image/jpeg"
+
+
+def share_image(request, image, *, alt="", caption="", credit="") -> ShareImage | None:
+    """The 1200×630 JPEG rendition of `image`, with an absolute URL."""
+    if image is None:
+        return None
+    try:
+        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+    except (OSError, ValueError):  # a missing or unreadable original
+        return None
+    return ShareImage(
+        url=absolute(request, rendition.url),
+        width=rendition.width,
+        height=rendition.height,
+        alt=alt or getattr(image, "default_alt_text", "") or image.title,
+        caption=caption,
+        credit=credit,
+    )
+
+
+def article_share_image(request, article) -> ShareImage | None:
+    if not article.lead_image_id:
+        return None
+    image = article.lead_image
+    return share_image(
+        request,
+        image,
+        alt=image.default_alt_text,
+        caption=article.image_caption,
+        credit=article.image_credit,
+    )
+
+
+def publisher_logo(request, newsroom_settings) -> ShareImage:
+    """The publisher's logo: the one in the settings, else the shipped file."""
+    logo = getattr(newsroom_settings, "logo", None)
+    if logo is not None:
+        try:
+            rendition = logo.get_rendition(LOGO_SPEC)
+            return ShareImage(
+                url=absolute(request, rendition.url),
+                width=rendition.width,
+                height=rendition.height,
+                alt=getattr(newsroom_settings, "publisher_name", ""),
+                mime_type="image/png",
+            )
+        except (OSError, ValueError):
+            pass
+    width, height = STATIC_LOGO_SIZE
+    return ShareImage(
+        url=absolute(request, static(STATIC_LOGO)),
+        width=width,
+        height=height,
+        alt=getattr(newsroom_settings, "publisher_name", ""),
+        mime_type="image/png",
+    )
+
+
+def local_iso(moment: datetime | None, time_zone: str | None = None) -> str:
+    """ISO 8601 with the edition's offset, to the second: 2025-03-01T09:30:00+06:00."""
+    if moment is None:
+        return ""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    zone = ZoneInfo(time_zone or settings.TIME_ZONE)
+    return moment.astimezone(zone).replace(microsecond=0).isoformat()
+
+
+def newsroom_settings_for(request):
+    from masthead.frontpage.models import NewsroomSettings
+
+    if request is not None:
+        return NewsroomSettings.for_request(request)
+    from wagtail.models import Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    return NewsroomSettings.for_site(site) if site else NewsroomSettings()
