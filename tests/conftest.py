@@ -5,6 +5,12 @@ from . import factories
 
 
 @pytest.fixture(autouse=True)
+def _keep_initial_data(django_db_serialized_rollback):
+    """Transactional tests flush the database; restore what the migrations made
+    (Wagtail's root page and collection, the editions) after each one."""
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield

@@ -68,4 +68,4 @@ def generation_store():
 def purge_all_pages() -> None:
     """Invalidate every cached public page, in every worker, within a second."""
     generation_store().bump()
-    logger.info("page cache purged")
+    logger.debug("page cache purged")

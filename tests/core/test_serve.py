@@ -44,24 +44,35 @@ def get(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            return response.status, headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return (
+            error.code,
+            {k.lower(): v for k, v in error.headers.items()},
+            error.read(),
+        )
 
 
-@pytest.fixture
-def served(tmp_path):
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("serve")
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
     }
-    env.update(MASTHEAD_DATA_DIR=str(tmp_path), MASTHEAD_DEMO="1")
+    env.update(MASTHEAD_DATA_DIR=str(tmp_path), MASTHEAD_DEMO="1", PYTHONPATH=str(REPO))
 
     def manage(*args):
         return subprocess.run(
-            [BIN / "masthead", "manage", *args], env=env, cwd=REPO, check=True,
-            capture_output=True, text=True, timeout=120,
+            [BIN / "masthead", "manage", *args],
+            env=env,
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
         ).stdout
 
     manage("migrate", "-v0")
@@ -69,7 +80,11 @@ def served(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [BIN / "masthead", "serve", "--port", str(port), "--workers", "2"],
-        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -89,7 +104,7 @@ def test_serve_answers_repeat_requests_from_the_hot_cache(served):
     url = served["base"] + served["path"]
     statuses = [get(url) for _ in range(8)]
     assert all(status == 200 for status, _, _ in statuses)
-    assert statuses[-1][1].get("X-Cache") == "HIT"
+    assert statuses[-1][1].get("x-cache") == "HIT"
     assert b"Budget passes in parliament" in statuses[-1][2]
 
 
