@@ -226,6 +226,16 @@ MASTHEAD_PAGE_CACHE = {
     "ENABLED": True,
 }
 
+# A CDN or Varnish in front: Wagtail's frontend cache purges a page's URLs there
+# when it is published or unpublished (HTTP PURGE to this URL).
+if os.environ.get("MASTHEAD_PURGE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "edge": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["MASTHEAD_PURGE_URL"],
+        }
+    }
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
