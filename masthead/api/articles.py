@@ -1,0 +1,78 @@
+"""GET /api/v1/articles and /api/v1/articles/{id}."""
+
+from typing import Annotated
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import urlencode
+from ninja import Query, Router
+from ninja.params.functions import Path as PathParam
+
+from . import selectors
+from .caching import cache_publicly
+from .schemas import MAX_ID, ArticleDetail, ArticleList, ArticleQuery, ErrorOut
+
+router = Router(tags=["articles"])
+
+ERRORS = {400: ErrorOut, 404: ErrorOut}
+ArticleId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="Article id.")]
+
+
+def _page_url(request: HttpRequest, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(
+        request.path + "?" + urlencode(sorted(params.items()))
+    )
+
+
+@router.get(
+    "",
+    response={200: ArticleList, **ERRORS},
+    summary="Live articles, newest first",
+    url_name="article-list",
+)
+def list_articles(
+    request: HttpRequest, response: HttpResponse, query: Query[ArticleQuery]
+):
+    """Published stories, newest first, with optional filters.
+
+    Filters combine (AND). An unknown section, tag or author slug is a 404 with
+    a message; a known one without stories gives an empty page. Paginate with
+    `page` and `limit`; a page past the last is a 404 (page 1 always exists).
+    Times are ISO 8601 in the edition's time zone.
+    """
+    ctx = selectors.ApiContext.for_request(request)
+    articles = selectors.filtered_articles(ctx, query)
+    page = selectors.paginate(articles, query.page, query.limit)
+    cache_publicly(response)
+    return {
+        "count": page.count,
+        "page": page.number,
+        "pages": page.pages,
+        "limit": query.limit,
+        "next": _page_url(request, page.number + 1)
+        if page.number < page.pages
+        else None,
+        "previous": _page_url(request, page.number - 1) if page.number > 1 else None,
+        "items": [selectors.article_card(ctx, a) for a in page.items],
+    }
+
+
+@router.get(
+    "/{article_id}",
+    response={200: ArticleDetail, **ERRORS},
+    summary="One published article, with its body",
+    url_name="article-detail",
+)
+def get_article(
+    request: HttpRequest,
+    response: HttpResponse,
+    article_id: ArticleId,
+):
+    """A published story: the list's fields plus dateline, free-text byline, the
+    body as typed blocks (rich text as sanitized HTML with absolute links,
+    images as renditions) and the body as the site renders it."""
+    ctx = selectors.ApiContext.for_request(request)
+    article = selectors.get_article(article_id)
+    cache_publicly(response)
+    return selectors.article_detail(ctx, article)
