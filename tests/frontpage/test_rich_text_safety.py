@@ -9,6 +9,21 @@ from .conftest import parse
 pytestmark = pytest.mark.django_db
 
 
+def executable_scripts(tree):
+    """Inline scripts a browser would run (JSON-LD data blocks are not run)."""
+    return [
+        script.text or ""
+        for script in tree.iter("script")
+        if script.get("type") in (None, "", "text/javascript", "module")
+    ]
+
+
+def assert_no_breakout(html):
+    """No data block (JSON-LD) is closed early by a stray `</script`."""
+    for chunk in html.split("<script")[1:]:
+        assert chunk.lower().count("</script") == 1
+
+
 def test_script_in_a_paragraph_is_not_executed(client, newsroom):
     story = factories.make_article(
         newsroom["sports"],
@@ -27,10 +42,9 @@ def test_script_in_a_paragraph_is_not_executed(client, newsroom):
     response = client.get(story.url)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "alert(" not in "".join(
-        script.text or "" for script in parse(response).iter("script")
-    )
     tree = parse(response)
+    assert "alert(" not in "".join(executable_scripts(tree))
+    assert_no_breakout(html)
     body = tree.xpath("//div[@class='story__body']")[0]
     assert not body.xpath(".//script")
     assert not body.xpath(".//*[@onerror]")
@@ -47,9 +61,10 @@ def test_headline_and_standfirst_are_escaped(client, newsroom):
         "<img src=x onerror=alert(1)> headline",
         standfirst="<script>alert(1)</script>",
     )
-    tree = parse(client.get(story.url))
-    assert (
-        tree.xpath("//h1")[0].text_content() == "<img src=x onerror=alert(1)> headline"
-    )
+    response = client.get(story.url)
+    tree = parse(response)
+    headline = tree.xpath("//h1")[0].text_content()
+    assert headline == "<img src=x onerror=alert(1)> headline"
     assert not tree.xpath("//*[@onerror]")
-    assert not [s for s in tree.iter("script") if "alert" in (s.text or "")]
+    assert not [text for text in executable_scripts(tree) if "alert" in text]
+    assert_no_breakout(response.content.decode())
