@@ -24,7 +24,8 @@ from . import common
 DESCRIPTION_WORDS = 40
 # HomePage routes whose other-edition counterpart is the same listing there.
 TRANSLATABLE_ROUTES = ("latest", "html_sitemap")
-NOINDEX_ROUTES = ("search",)
+# Search results say noindex themselves (pages/search_page.html).
+NOINDEX_ROUTES = ()
 
 
 @dataclass
