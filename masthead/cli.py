@@ -35,8 +35,14 @@ def demo(args) -> int:
     _django_setup()
     from django.core.management import call_command
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("load_demo", articles=args.articles)
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_demo", articles=args.articles)
+    except CommandError as exc:
+        print(f"masthead demo: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
