@@ -32,6 +32,8 @@ def serve(args) -> int:
 
 
 def demo(args) -> int:
+    # Loading the demo is demo mode: it keeps its own secret key under the data dir.
+    os.environ.setdefault("MASTHEAD_DEMO", "1")
     _django_setup()
     from django.core.management import call_command
 
