@@ -106,6 +106,7 @@ def make_article(
         dateline=fields.pop("dateline", "Dhaka"),
         locale=section.locale,
         display_published_at=published_at,
+        live=publish,
         body=body
         if body is not None
         else [

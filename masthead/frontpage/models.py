@@ -11,6 +11,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from masthead.core.slugs import clean_slug
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
@@ -76,21 +78,25 @@ class HomePage(RoutablePageMixin, Page):
     def tag_page(self, request, slug):
         from taggit.models import Tag
 
-        tag = get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=clean_slug(slug))
         return self._listing(request, "pages/tag_page.html", tag=tag)
 
     @path("author/<str:slug>/", name="author")
     def author_page(self, request, slug):
         from masthead.newsroom.models import Author
 
-        author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+        author = get_object_or_404(
+            Author.objects.select_related("photo"), slug=clean_slug(slug)
+        )
         return self._listing(request, "pages/author_page.html", author=author)
 
     @path("agency/<str:slug>/", name="agency")
     def agency_page(self, request, slug):
         from masthead.newsroom.models import Agency
 
-        agency = get_object_or_404(Agency.objects.select_related("logo"), slug=slug)
+        agency = get_object_or_404(
+            Agency.objects.select_related("logo"), slug=clean_slug(slug)
+        )
         return self._listing(request, "pages/agency_page.html", agency=agency)
 
     @path("latest/", name="latest")

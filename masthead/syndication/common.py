@@ -11,9 +11,10 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import Http404
 from django.templatetags.static import static
 from django.utils import timezone
+
+from masthead.core.slugs import MAX_SLUG_LENGTH, clean_slug  # noqa: F401
 
 # One rendition serves og:image, twitter:image, JSON-LD and feed media, so an
 # article costs one extra rendition however many places show its picture.
@@ -22,24 +23,7 @@ LOGO_SPEC = "max-600x60|format-png"
 STATIC_LOGO = "masthead/img/logo.png"
 STATIC_LOGO_SIZE = (600, 60)
 
-# Slugs are at most 255 characters (Author/Agency/Page/Tag); anything longer,
-# or with control characters (`%00`), cannot match and is refused before it
-# reaches the database (PostgreSQL rejects NUL bytes with an error).
-MAX_SLUG_LENGTH = 255
-
 OG_LOCALES = {"en": "en_US", "bn": "bn_BD"}
-
-
-def clean_slug(slug: str) -> str:
-    if (
-        not slug
-        or len(slug) > MAX_SLUG_LENGTH
-        or any(ord(ch) < 32 or ord(ch) == 127 for ch in slug)
-        or "/" in slug
-        or "\\" in slug
-    ):
-        raise Http404("No such slug.")
-    return slug
 
 
 def absolute(request, url: str | None) -> str:

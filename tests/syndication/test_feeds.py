@@ -134,9 +134,7 @@ def test_unknown_slugs_are_404(client, newsroom, url):
 
 
 def test_drafts_and_unpublished_stories_stay_out(client, newsroom):
-    factories.make_article(
-        newsroom["economy"], "Not ready yet", publish=False, live=False
-    )
+    factories.make_article(newsroom["economy"], "Not ready yet", publish=False)
     newsroom["match"].unpublish()
     _, feed = fetch(client, "/feeds/rss.xml")
     titles = [e.title for e in feed.entries]
