@@ -7,7 +7,9 @@ same rules.
 """
 
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.rich_text import RichText
 
@@ -15,8 +17,22 @@ from wagtail.rich_text import RichText
 ARTICLE_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
 
 ALLOWED_TAGS = {
-    "p", "br", "b", "strong", "i", "em", "a", "ul", "ol", "li", "sup", "sub",
-    "h2", "h3", "h4", "blockquote",
+    "p",
+    "br",
+    "b",
+    "strong",
+    "i",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "sup",
+    "sub",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "linktype", "id"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -34,12 +50,38 @@ def sanitize_html(html: str) -> str:
     )
 
 
+class UnreadableRichText(RichText):
+    """A paragraph whose submitted editor data could not be read."""
+
+    def __init__(self):
+        super().__init__("")
+
+
 class SanitizedRichTextBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         kwargs.setdefault("features", ARTICLE_FEATURES)
         super().__init__(**kwargs)
 
+    def value_from_datadict(self, data, files, prefix):
+        # The editor posts Draftail's JSON. Anything else (a crafted POST, a
+        # broken client) is a form error for the editor, not a 500.
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            IndexError,
+            RecursionError,
+        ):
+            return UnreadableRichText()
+
     def clean(self, value):
+        if isinstance(value, UnreadableRichText):
+            raise ValidationError(
+                _("This text could not be read. Please type or paste it again.")
+            )
         value = super().clean(value)
         return RichText(sanitize_html(value.source))
 
