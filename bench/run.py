@@ -223,9 +223,7 @@ def hot_nginx(path: str, body: bytes) -> dict:
 
 def main() -> int:
     ensure_tools()
-    log(
-        f"data dir {DATA_DIR}; loading {ARTICLES:,} articles (kept between runs)"
-    )
+    log(f"data dir {DATA_DIR}; loading {ARTICLES:,} articles (kept between runs)")
     load_seconds = load_newsroom()
     cold = cold_render()
     path = (

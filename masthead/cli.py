@@ -36,7 +36,6 @@ def demo(args) -> int:
     os.environ.setdefault("MASTHEAD_DEMO", "1")
     _django_setup()
     from django.core.management import call_command
-
     from django.core.management.base import CommandError
 
     try:

@@ -12,7 +12,9 @@ def test_publishing_sets_the_time_listings_sort_by(newsroom):
 
 def test_display_override_wins_for_imported_copy(newsroom):
     when = factories.now().replace(year=2020)
-    article = factories.make_article(newsroom["economy"], "Old wire copy", published_at=when)
+    article = factories.make_article(
+        newsroom["economy"], "Old wire copy", published_at=when
+    )
     assert ArticlePage.objects.get(pk=article.pk).published_at == when
     assert article.shown_published_at == when
 
