@@ -69,3 +69,35 @@ def purge_all_pages() -> None:
     """Invalidate every cached public page, in every worker, within a second."""
     generation_store().bump()
     logger.debug("page cache purged")
+
+
+# Listings that change whenever a story is published, withdrawn or moved, for
+# a CDN in front (WAGTAILFRONTENDCACHE). The origin's own cache is purged as a
+# whole by the generation above; an edge cache holds more, so it gets a list.
+EDGE_PATHS = (
+    "feeds/rss.xml",
+    "feeds/atom.xml",
+    "latest/",
+)
+SITE_PATHS = ("/sitemap.xml", "/news-sitemap.xml")
+
+
+def purge_edge_for_page(page) -> None:
+    """Purge the page's section fronts, its edition's front page, feeds and
+    sitemaps at the CDN. Wagtail's frontend cache purges the page itself."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    batch = PurgeBatch()
+    ancestors = list(page.get_ancestors().filter(depth__gt=1).specific())
+    for ancestor in ancestors:
+        batch.add_page(ancestor)
+    edition = ancestors[0] if ancestors else None
+    if edition is not None:
+        root_url = edition.get_full_url()
+        if root_url:
+            batch.add_urls(root_url + path for path in EDGE_PATHS)
+            site_root = root_url.split("/", 3)[:3]
+            batch.add_urls("/".join(site_root) + path for path in SITE_PATHS)
+    batch.purge()

@@ -6,11 +6,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .purge import purge_all_pages
+from .purge import purge_all_pages, purge_edge_for_page
 
 
 def purge_after_commit(**kwargs):
     transaction.on_commit(purge_all_pages)
+    page = kwargs.get("instance")
+    if isinstance(page, Page):
+        transaction.on_commit(lambda: purge_edge_for_page(page))
 
 
 def purge_after_model_change(sender, **kwargs):
