@@ -17,9 +17,7 @@ def ids(response):
 
 
 def test_lists_live_articles_newest_first(client, newsroom):
-    draft = factories.make_article(
-        newsroom["economy"], "Not yet", publish=False, live=False
-    )
+    draft = factories.make_article(newsroom["economy"], "Not yet", publish=False)
     response = client.get("/api/v1/articles")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -112,9 +110,7 @@ def test_tag_author_and_kind_filters(client, newsroom):
     opinion = factories.make_article(newsroom["economy"], kind=ArticleKind.OPINION)
     assert ids(client.get("/api/v1/articles?kind=opinion")) == [opinion.pk]
     # A known tag without stories: an empty page, not an error.
-    factories.make_article(
-        newsroom["economy"], tags=["lonely"], publish=False, live=False
-    )
+    factories.make_article(newsroom["economy"], tags=["lonely"], publish=False)
     response = client.get("/api/v1/articles?tag=lonely")
     assert response.status_code == 200
     assert response.json()["items"] == [] and response.json()["count"] == 0
@@ -257,7 +253,7 @@ def test_detail(client, story, newsroom):
 
 
 def test_detail_of_unknown_or_draft_is_json_404(client, newsroom):
-    draft = factories.make_article(newsroom["economy"], publish=False, live=False)
+    draft = factories.make_article(newsroom["economy"], publish=False)
     for pk in (draft.pk, 999_999, newsroom["economy"].pk):
         response = client.get(f"/api/v1/articles/{pk}")
         assert response.status_code == 404
