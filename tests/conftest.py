@@ -5,9 +5,28 @@ from . import factories
 
 
 @pytest.fixture(autouse=True)
-def _keep_initial_data(django_db_serialized_rollback):
-    """Transactional tests flush the database; restore what the migrations made
-    (Wagtail's root page and collection, the editions) after each one."""
+def _keep_initial_data(request, django_db_serialized_rollback, django_db_blocker):
+    """Transactional tests (live server, commit hooks) flush the database at the
+    end. Django restores the migrations' data (Wagtail's root page and
+    collection, the editions) only before the next *transactional* test, and
+    xdist may run an ordinary test next: restore it for that one too."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.db import connections
+    from wagtail.models import Page
+
+    with django_db_blocker.unblock():
+        if Page.objects.filter(depth=1).exists():
+            return
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)
