@@ -1,5 +1,7 @@
 """Test settings: real SQLite (or PostgreSQL/Redis when their URLs are set)."""
 
+import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -32,6 +34,12 @@ if not REDIS_URL:
         }
     }
 else:
+    # Each xdist worker gets its own Redis database: tests clear the cache, and
+    # one worker's FLUSHDB must not log out another worker's admin session.
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _db = 1 + int(re.sub(r"\D", "", _worker) or 0) % 15
+    REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL.rstrip("/")) + f"/{_db}"
+    CACHES["default"]["LOCATION"] = REDIS_URL
     CACHES["default"]["KEY_PREFIX"] = "masthead-test"
 
 WAGTAILADMIN_BASE_URL = "http://testserver"
