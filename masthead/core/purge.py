@@ -8,6 +8,7 @@ of one `masthead serve`).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -60,9 +61,20 @@ class RedisGeneration:
 
 
 def generation_store():
-    if settings.REDIS_URL:
-        return RedisGeneration(settings.REDIS_URL)
-    return FileGeneration(Path(settings.DATA_DIR) / "cache" / "page-generation")
+    return _generation_store(settings.REDIS_URL, str(settings.DATA_DIR))
+
+
+@functools.lru_cache(maxsize=4)
+def _generation_store(redis_url: str, data_dir: str):
+    if redis_url:
+        return RedisGeneration(redis_url)
+    return FileGeneration(Path(data_dir) / "cache" / "page-generation")
+
+
+def current_generation() -> str:
+    """The purge generation now; part of the key of anything cached until the
+    next publish."""
+    return generation_store().read()
 
 
 def purge_all_pages() -> None:

@@ -8,11 +8,13 @@ newsroom has (pinned in tests/frontpage/test_query_counts.py).
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from masthead.newsroom.models import (
     ArticleByline,
     ArticleKind,
     ArticlePage,
+    ArticleTag,
     SectionPage,
 )
 
@@ -30,6 +33,7 @@ from .models import NewsroomSettings
 
 PER_PAGE = 20
 RAIL_SIZE = 5
+RELATED_CANDIDATES = 300
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
 SEARCH_MAX_LENGTH = 200
@@ -58,8 +62,9 @@ def published_articles(edition=None):
 
 
 def attach_sections(articles: Iterable[ArticlePage]) -> None:
-    """Give each article its `.section` (parent section page) in one query."""
-    articles = [a for a in articles if a is not None]
+    """Give each article its `.section` (parent section page) in one query.
+    Articles that have one already (cached rails) are left as they are."""
+    articles = [a for a in articles if a is not None and "section" not in a.__dict__]
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
     if not parent_paths:
         return
@@ -145,18 +150,34 @@ def videos(edition, limit: int = 4):
     return list(published_articles(edition).filter(kind=ArticleKind.VIDEO)[:limit])
 
 
-def related_news(article: ArticlePage, limit: int = 4):
-    """Stories sharing the most tags with `article`, then the same section."""
-    tag_ids = [t.pk for t in article.tags.all()]
+def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
+    """Stories sharing the most tags with `article`, then the same section.
+
+    Looks at the most recent RELATED_CANDIDATES taggings of the story's tags
+    (one indexed query on the tag table, no join or GROUP BY over every story
+    that ever carried a popular tag), so the cost does not grow with the
+    archive. Audience-aware related news computed on publish comes later.
+    """
+    if tag_ids is None:
+        tag_ids = [t.pk for t in article.tags.all()]
     found = []
     if tag_ids:
-        found = list(
-            published_articles()
-            .filter(locale_id=article.locale_id, tagged_items__tag_id__in=tag_ids)
-            .exclude(pk=article.pk)
-            .annotate(shared=Count("tagged_items"))
-            .order_by("-shared", "-published_at")[:limit]
+        candidates = (
+            ArticleTag.objects.filter(tag_id__in=tag_ids)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
         )
+        shared = Counter(candidates)
+        ranked = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 3]
+        stories = published_articles().filter(
+            locale_id=article.locale_id, pk__in=ranked
+        )
+        # Most tags in common first, then the newest (published_at is set on
+        # every live story).
+        found = sorted(
+            stories, key=lambda a: (shared[a.pk], a.published_at), reverse=True
+        )[:limit]
     if len(found) < limit:
         section_path = article.path[: -ArticlePage.steplen]
         found += list(
@@ -217,6 +238,38 @@ def chrome(page, request) -> dict:
     }
 
 
+# -- rails shared by every page of an edition ----------------------------------
+
+RAILS_CACHE_SECONDS = 60
+
+
+def edition_rails(edition) -> dict:
+    """Top Stories, Most Viewed, Most Read, Features and Videos of an edition.
+
+    The same for every page of the edition, so they are built once and cached
+    until the next publish (the key carries the purge generation) or for a
+    minute, whichever comes first (Most Viewed has a time window).
+    """
+    from masthead.core.purge import current_generation
+
+    key = f"masthead:rails:{getattr(edition, 'pk', 0)}:{current_generation()}"
+    rails = cache.get(key)
+    if rails is None:
+        rails = {
+            # One spare, so an article page can leave itself out.
+            "top_stories": top_stories(edition, limit=RAIL_SIZE + 1),
+            "most_viewed": most_viewed(edition),
+            "most_read": most_read(edition),
+            "rail_features": features(edition),
+            "rail_videos": videos(edition),
+        }
+        # Sections are kept with the rails; renditions are not (a page loads
+        # them for everything it shows in one query, see finish()).
+        attach_sections([a for rail in rails.values() for a in rail])
+        cache.set(key, rails, RAILS_CACHE_SECONDS)
+    return rails
+
+
 # -- pages --------------------------------------------------------------------
 
 
@@ -243,26 +296,17 @@ def home_front(home, request) -> dict:
                 ),
             )
         )
-    rail_features, rail_videos = features(home), videos(home)
-    rail_viewed, rail_read = most_viewed(home), most_read(home)
-    finish(
-        tops,
-        latest_news,
-        rail_features,
-        rail_videos,
-        rail_viewed,
-        rail_read,
-        *[articles for _section, articles in blocks],
-    )
+    rails = edition_rails(home)
+    finish(tops, latest_news, *[a for _s, a in blocks], *rails.values())
     return {
         "lead_story": lead,
         "top_stories": tops[1:],
         "latest_news": latest_news,
         "section_blocks": [(s, arts) for s, arts in blocks if arts],
-        "rail_features": rail_features,
-        "rail_videos": rail_videos,
-        "most_viewed": rail_viewed,
-        "most_read": rail_read,
+        "rail_features": rails["rail_features"],
+        "rail_videos": rails["rail_videos"],
+        "most_viewed": rails["most_viewed"],
+        "most_read": rails["most_read"],
     }
 
 
@@ -276,16 +320,16 @@ def section_front(section, request) -> dict:
     parent_section = (
         SectionPage.objects.live().filter(path=section.path[: -section.steplen]).first()
     )
-    rail_viewed, rail_read = most_viewed(edition), most_read(edition)
-    finish(listing, rail_viewed, rail_read)
+    rails = edition_rails(edition)
+    finish(listing, rails["most_viewed"], rails["most_read"])
     return {
         "lead_story": lead,
         "articles": listing[1:] if lead else listing,
         "page_obj": page,
         "subsections": subsections,
         "parent_section": parent_section,
-        "most_viewed": rail_viewed,
-        "most_read": rail_read,
+        "most_viewed": rails["most_viewed"],
+        "most_read": rails["most_read"],
     }
 
 
@@ -298,31 +342,22 @@ def article_page(article, request) -> dict:
     )
     article.__dict__["authors"] = [b.author for b in bylines]
     tags = list(article.tags.all())
-    shown = [article.pk]
-    rail_tops = top_stories(edition, exclude=shown)
-    rail_viewed, rail_read = most_viewed(edition), most_read(edition)
-    rail_features, rail_videos = features(edition), videos(edition)
-    related = related_news(article)
-    finish(
-        [article],
-        rail_tops,
-        rail_viewed,
-        rail_read,
-        rail_features,
-        rail_videos,
-        related,
-    )
+    rails = edition_rails(edition)
+    related = related_news(article, tag_ids=[t.pk for t in tags])
+    finish([article], related, *rails.values())
     return {
         "article": article,
         "section": getattr(article, "section", None),
         "authors": article.authors,
         "tags": tags,
         "related_news": related,
-        "top_stories": rail_tops,
-        "most_viewed": rail_viewed,
-        "most_read": rail_read,
-        "rail_features": rail_features,
-        "rail_videos": rail_videos,
+        "top_stories": [a for a in rails["top_stories"] if a.pk != article.pk][
+            :RAIL_SIZE
+        ],
+        "most_viewed": rails["most_viewed"],
+        "most_read": rails["most_read"],
+        "rail_features": rails["rail_features"],
+        "rail_videos": rails["rail_videos"],
     }
 
 

@@ -342,7 +342,9 @@ class ArticlePage(Page):
         newest = (
             ArticlePage.objects.live()
             .filter(locale_id=self.locale_id)
-            .aggregate(newest=models.Max("published_at"))["newest"]
+            .order_by("-published_at")  # walks the published_at index
+            .values_list("published_at", flat=True)
+            .first()
         )
         own = self.last_published_at or self.shown_modified_at or timezone.now()
         return max(own, newest) if newest else own

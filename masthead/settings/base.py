@@ -159,7 +159,14 @@ else:
             "LOCATION": str(DATA_DIR / "cache" / "django"),
             "TIMEOUT": 300,
             "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        },
+        # Wagtail looks every rendition up here on each render: keep it in
+        # process memory (the file cache lists its folder on every write).
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
