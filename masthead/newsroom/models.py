@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
+from .forms import StandardPageForm
 from .richtext import ARTICLE_FEATURES
 
 
@@ -408,6 +409,7 @@ class StandardPage(Page):
         FieldPanel("body"),
         FieldPanel("show_contact_block"),
     ]
+    base_form_class = StandardPageForm
     search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["frontpage.HomePage", "newsroom.StandardPage"]
     subpage_types = ["newsroom.StandardPage"]
