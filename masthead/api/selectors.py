@@ -331,7 +331,7 @@ def rich_text_html(ctx: ApiContext, sources: list[str]) -> list[str]:
         return []
     expanded = expand_db_html(_BLOCK_BREAK.join(s or "" for s in sources))
     return [
-        absolutize_html(ctx.origin, sanitize_html(part))
+        absolutize_html(ctx.origin, sanitize_html(part, rendered=True))
         for part in expanded.split(_BLOCK_BREAK)
     ]
 

@@ -34,16 +34,22 @@ ALLOWED_TAGS = {
     "h4",
     "blockquote",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "linktype", "id"}}
+# Stored rich text keeps Wagtail's internal link references (<a linktype="page"
+# id="3">); rendered HTML has them expanded to hrefs, so it keeps neither: an
+# `id` there could only clobber the page's own element ids.
+STORED_ATTRIBUTES = {"a": {"href", "title", "linktype", "id"}}
+RENDERED_ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_ATTRIBUTES = STORED_ATTRIBUTES
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def sanitize_html(html: str) -> str:
-    """Return `html` reduced to the tags an article body allows."""
+def sanitize_html(html: str, *, rendered: bool = False) -> str:
+    """Return `html` reduced to the tags an article body allows. `rendered`
+    for HTML on its way to a reader (internal links already expanded)."""
     return nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        attributes=RENDERED_ATTRIBUTES if rendered else STORED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -86,7 +92,8 @@ class SanitizedRichTextBlock(blocks.RichTextBlock):
         return RichText(sanitize_html(value.source))
 
     def render_basic(self, value, context=None):
-        return mark_safe(sanitize_html(str(super().render_basic(value, context))))  # noqa: S308
+        html = str(super().render_basic(value, context))
+        return mark_safe(sanitize_html(html, rendered=True))  # noqa: S308
 
     class Meta:
         icon = "pilcrow"

@@ -176,3 +176,11 @@ def test_block_is_limited_to_the_article_features():
         "superscript",
         "subscript",
     }
+
+
+def test_rendered_html_keeps_no_element_ids_to_clobber():
+    from masthead.newsroom.richtext import sanitize_html as clean
+
+    html = '<p><a id="main-content" href="https://example.com/">x</a></p>'
+    assert 'id="main-content"' not in clean(html, rendered=True)
+    assert 'linktype="page" id="3"' in clean('<a linktype="page" id="3">x</a>')
