@@ -418,11 +418,5 @@ class StandardPage(Page):
         verbose_name = _("static page")
 
     def get_template(self, request, *args, **kwargs):
+        # Header and footer come from the `chrome` context processor.
         return "pages/standard_page.html"
-
-    def get_context(self, request, *args, **kwargs):
-        from masthead.frontpage import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.chrome(self, request))
-        return context
