@@ -47,6 +47,18 @@ def demo(args) -> int:
     return 0
 
 
+def import_(args) -> int:
+    _django_setup()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        return call_command("import_wire", *args.sources, publish=args.publish) or 0
+    except CommandError as exc:
+        print(f"masthead import: {exc}", file=sys.stderr)
+        return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -76,6 +88,15 @@ def _main(argv: list[str] | None = None) -> int:
     p_demo = commands.add_parser("demo", help="load the demo newsroom")
     p_demo.add_argument("--articles", type=int, default=320)
     p_demo.set_defaults(func=demo)
+
+    p_import = commands.add_parser(
+        "import", help="import IPTC ninjs files or folders (wire copy)"
+    )
+    p_import.add_argument("sources", nargs="+", metavar="SOURCE")
+    p_import.add_argument(
+        "--publish", action="store_true", help="publish new stories (else drafts)"
+    )
+    p_import.set_defaults(func=import_)
 
     commands.add_parser("manage", help="Django's manage.py (masthead manage --help)")
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "masthead.editions",
     "masthead.newsroom",
     "masthead.frontpage",
+    "masthead.wire",
     "masthead.syndication",
     "masthead.api",
     "masthead.demo",

@@ -1,0 +1,76 @@
+"""`masthead import SOURCE... [--publish]`: IPTC ninjs files and folders."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from masthead.newsroom.models import SectionPage
+from masthead.wire import ninjs
+from masthead.wire.services import Outcome, import_item
+
+ACTIONS = ("created", "updated", "withdrawn", "skipped", "rejected")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import IPTC ninjs (1.x, 2.x, 3.x) files or folders: a JSON object, a "
+        "JSON array or JSON Lines. Prints one line per item and the totals; "
+        "exits 1 if anything was rejected."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("sources", nargs="+", metavar="SOURCE")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish new stories (else drafts)"
+        )
+        parser.add_argument(
+            "--section", type=int, default=None, help="id of the section to file in"
+        )
+
+    def handle(self, *args, **options):
+        section = None
+        if options["section"] is not None:
+            section = SectionPage.objects.filter(pk=options["section"]).first()
+            if section is None:
+                raise CommandError(f"no section with id {options['section']}")
+        totals = dict.fromkeys(ACTIONS, 0)
+        started = time.monotonic()
+        for source in options["sources"]:
+            for entry in ninjs.read_source(source):
+                outcome = self._import(entry, options["publish"], section)
+                outcome.label = entry.label
+                totals[outcome.action] += 1
+                self.stdout.write(outcome.line())
+        elapsed = time.monotonic() - started
+        count = sum(totals.values())
+        summary = ", ".join(f"{totals[action]} {action}" for action in ACTIONS)
+        self.stdout.write(f"{count} items: {summary} ({elapsed:.1f}s)")
+        self._exit_code = 1 if totals["rejected"] else 0
+        return None
+
+    def _import(self, entry, publish, section) -> Outcome:
+        if entry.error:
+            return Outcome("rejected", reason=entry.error)
+        try:
+            return import_item(
+                item=entry.item,
+                source=entry.label,
+                publish=publish,
+                section=section,
+                ninjs_version=entry.version_hint,
+            )
+        except Exception as exc:  # noqa: BLE001 - one bad item never stops a batch
+            return Outcome(
+                "rejected", reason=f"internal error: {type(exc).__name__}: {exc}"[:300]
+            )
+
+    def execute(self, *args, **options):
+        self._exit_code = 0
+        super().execute(*args, **options)
+        return self._exit_code
+
+    def run_from_argv(self, argv):
+        super().run_from_argv(argv)
+        if self._exit_code:
+            sys.exit(self._exit_code)

@@ -1,0 +1,294 @@
+"""Wire item → article: the one way wire copy becomes (or changes) a story.
+
+Where a story is filed: the `section` given, else the edition's "World+Biz"
+section (slug `world-biz`), else its "Bangladesh" section, else the first
+section of the edition; an edition without sections gets a "World+Biz" section
+(a fresh install can take wire copy before anyone builds the site). The
+edition follows the item's `language` (en → English, bn → Bangla; any other
+language → the default edition, noted).
+
+Updates: a higher `version` of a known `uri` replaces the article's content;
+if the article is live the update is published, else it stays a draft unless
+`publish`. An equal or lower version is skipped. `pubstatus` canceled or
+withheld unpublishes (withdraws) the story. A future `embargoed` time
+schedules the publish (go_live_at) instead of publishing now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+
+import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from masthead.editions.selectors import edition_for_language
+from masthead.newsroom.models import Agency, ArticlePage, SectionPage
+from masthead.newsroom.richtext import sanitize_html
+
+from . import ninjs
+from .models import WireItem, WireStatus
+
+DEFAULT_SECTION_SLUGS = ("world-biz", "bangladesh")
+WITHDRAW_STATUSES = {"canceled", "withheld"}
+_BLOCK = re.compile(
+    r"<(p|h2|h3|h4|blockquote|ul|ol)>.*?</\1>", re.DOTALL | re.IGNORECASE
+)
+
+
+@dataclass
+class Outcome:
+    action: str  # created, updated, withdrawn, skipped, rejected
+    uri: str = ""
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+    page_id: int | None = None
+    label: str = ""
+
+    @property
+    def rejected(self) -> bool:
+        return self.action == "rejected"
+
+    def line(self) -> str:
+        parts = [f"{self.action:<9}", self.label or self.uri or "-"]
+        if self.uri and self.label and self.uri != self.label:
+            parts.append(f"({self.uri})")
+        if self.reason:
+            parts.append(f"— {self.reason}")
+        if self.notes:
+            parts.append(f"[{'; '.join(self.notes)}]")
+        return " ".join(parts)
+
+
+def plain_text(value, limit: int | None = None) -> str:
+    """Text without markup (tags and script contents dropped), one line."""
+    text = html.unescape(nh3.clean(str(value or ""), tags=set()))
+    text = " ".join(text.split())
+    return text[:limit] if limit else text
+
+
+def body_blocks(body_html: str, body_text: str) -> list[tuple[str, str]]:
+    """Paragraph blocks for the article body, sanitized."""
+    blocks = []
+    if body_html.strip():
+        clean = sanitize_html(body_html).strip()
+        pos = 0
+        for match in _BLOCK.finditer(clean):
+            blocks.extend(_loose(clean[pos : match.start()]))
+            blocks.append(match.group(0))
+            pos = match.end()
+        blocks.extend(_loose(clean[pos:]))
+    elif body_text.strip():
+        for para in re.split(r"\n\s*\n|\r\n\s*\r\n", body_text):
+            para = " ".join(para.split())
+            if para:
+                blocks.append(f"<p>{html.escape(para, quote=False)}</p>")
+        if len(blocks) == 1 and "\n" in body_text.strip():
+            blocks = [
+                f"<p>{html.escape(' '.join(line.split()), quote=False)}</p>"
+                for line in body_text.splitlines()
+                if line.strip()
+            ]
+    return [("paragraph", block) for block in blocks if plain_text(block)]
+
+
+def _loose(fragment: str) -> list[str]:
+    fragment = fragment.strip()
+    if not plain_text(fragment):
+        return []
+    return [f"<p>{fragment}</p>"]
+
+
+def default_section(edition, notes: list[str] | None = None) -> SectionPage:
+    sections = SectionPage.objects.child_of(edition).live().order_by("path")
+    for slug in DEFAULT_SECTION_SLUGS:
+        found = sections.filter(slug=slug).first()
+        if found:
+            return found
+    found = sections.first()
+    if found is None:
+        found = SectionPage(
+            title="World+Biz", slug=DEFAULT_SECTION_SLUGS[0], locale=edition.locale
+        )
+        edition.add_child(instance=found)
+        found.save_revision().publish()
+        if notes is not None:
+            notes.append(f"created section {found.title!r} in {edition.title}")
+    return found
+
+
+def agency_named(name: str) -> Agency | None:
+    name = plain_text(name, 255)
+    if not name:
+        return None
+    agency = Agency.objects.filter(name__iexact=name).first()
+    if agency is None:
+        slug = slugify(name, allow_unicode=True)[:255] or "agency"
+        agency = Agency.objects.filter(slug=slug).first()
+    if agency is None:
+        agency = Agency.objects.create(name=name)
+    return agency
+
+
+def _slug(headline: str, uri: str, parent) -> str:
+    base = slugify(headline, allow_unicode=True)[:70].strip("-") or "wire-story"
+    digest = hashlib.sha1(uri.encode(), usedforsecurity=False).hexdigest()[:8]
+    slug = f"{base}-{digest}"
+    siblings = parent.get_children()
+    number = 2
+    while siblings.filter(slug=slug).exists():
+        slug = f"{base}-{digest}-{number}"
+        number += 1
+    return slug
+
+
+def _head(item: dict) -> tuple[str, int, str]:
+    data = {k.lower(): v for k, v in item.items() if isinstance(k, str)}
+    uri = data.get("uri")
+    uri = uri.strip() if isinstance(uri, str) else ""
+    return uri, ninjs._int_version(data.get("version")), data.get("pubstatus") or ""
+
+
+def import_item(
+    *,
+    item: dict,
+    source: str,
+    publish: bool,
+    section: SectionPage | None = None,
+    ninjs_version: str | None = None,
+) -> Outcome:
+    """Import one ninjs item. Never raises for bad input: a rejected item comes
+    back as an Outcome with the reason, and nothing stored is changed."""
+    if not isinstance(item, dict):
+        return Outcome("rejected", reason="not a ninjs object")
+    errors = ninjs.validate(item, ninjs_version)
+    uri, version, pubstatus = _head(item)
+    if errors:
+        more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
+        return Outcome(
+            "rejected", uri=uri, reason="invalid ninjs: " + "; ".join(errors[:3]) + more
+        )
+    if pubstatus in WITHDRAW_STATUSES:
+        return _withdraw(uri, version, pubstatus, source)
+    try:
+        story = ninjs.to_story(item)
+    except ninjs.WireError as exc:
+        return Outcome("rejected", uri=uri, reason=str(exc))
+    blocks = body_blocks(story.body_html, story.body_text)
+    if not blocks:
+        return Outcome("rejected", uri=uri, reason="no body text after sanitizing")
+    title = plain_text(story.headline, 255)
+    if not title:
+        return Outcome("rejected", uri=uri, reason="no headline after sanitizing")
+    notes = list(story.notes)
+    try:
+        with transaction.atomic():
+            return _save(story, title, blocks, notes, source, publish, section)
+    except (ValidationError, DatabaseError, ValueError) as exc:
+        message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+        return Outcome("rejected", uri=uri, reason=f"could not save: {message[:200]}")
+
+
+def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:
+    with transaction.atomic():
+        wire = WireItem.objects.select_for_update().filter(uri=uri).first()
+        if wire is None:
+            return Outcome(
+                "skipped", uri=uri, reason=f"{pubstatus} story was never imported"
+            )
+        if version <= wire.version and wire.status == WireStatus.WITHDRAWN:
+            return Outcome("skipped", uri=uri, reason="already withdrawn")
+        page = ArticlePage.objects.filter(pk=wire.page_id).first()
+        if page is not None and (page.live or page.go_live_at):
+            if page.live:
+                page.unpublish()
+            ArticlePage.objects.filter(pk=page.pk).update(go_live_at=None)
+            page.revisions.filter(approved_go_live_at__isnull=False).update(
+                approved_go_live_at=None
+            )
+        wire.version = max(version, wire.version)
+        wire.status = WireStatus.WITHDRAWN
+        wire.source = source[:255]
+        wire.save()
+        return Outcome("withdrawn", uri=uri, reason=pubstatus, page_id=wire.page_id)
+
+
+def _save(story, title, blocks, notes, source, publish, section) -> Outcome:
+    wire = WireItem.objects.select_for_update().filter(uri=story.uri).first()
+    if wire is not None and story.version <= wire.version:
+        return Outcome(
+            "skipped",
+            uri=story.uri,
+            reason=f"version {story.version} is not newer than {wire.version}",
+            page_id=wire.page_id,
+        )
+    page = None
+    if wire is not None and wire.page_id:
+        page = ArticlePage.objects.filter(pk=wire.page_id).first()
+
+    if page is None:
+        language = story.language or settings.LANGUAGE_CODE
+        edition = edition_for_language(language)
+        if edition is None:
+            raise ValueError("there is no edition to file the story in")
+        if story.language and edition.locale.language_code != story.language:
+            notes.append(
+                f"language {story.language!r} has no edition; "
+                f"filed in {edition.locale.language_code!r}"
+            )
+        parent = section or default_section(edition, notes)
+        page = ArticlePage(
+            title=title,
+            slug=_slug(title, story.uri, parent),
+            locale=parent.locale,
+            live=False,
+        )
+        _fill(page, story, title, blocks)
+        parent.add_child(instance=page)
+        action = "created"
+    else:
+        page = page.get_latest_revision_as_object()
+        _fill(page, story, title, blocks)
+        action = "updated"
+    tags = {plain_text(name, 100) for name in story.tags}
+    page.tags.set(sorted(tag for tag in tags if tag))
+    now = timezone.now()
+    embargo = story.embargoed if story.embargoed and story.embargoed > now else None
+    page.go_live_at = embargo
+    revision = page.save_revision(log_action=True)
+    if publish or (
+        action == "updated" and ArticlePage.objects.live().filter(pk=page.pk).exists()
+    ):
+        revision.publish()
+        if embargo:
+            notes.append(f"embargoed: scheduled for {embargo.isoformat()}")
+    elif embargo:
+        notes.append(f"embargoed until {embargo.isoformat()} (draft)")
+    if wire is None:
+        wire = WireItem(uri=story.uri)
+    wire.version = story.version
+    wire.page = page
+    wire.source = source[:255]
+    wire.status = WireStatus.CREATED if action == "created" else WireStatus.UPDATED
+    wire.save()
+    return Outcome(action, uri=story.uri, notes=notes, page_id=page.pk)
+
+
+def _fill(page: ArticlePage, story, title: str, blocks) -> None:
+    page.title = title
+    page.seo_title = ""
+    page.standfirst = plain_text(story.standfirst, 2000)
+    page.byline_text = plain_text(story.byline, 255)
+    page.agency = agency_named(story.agency) if story.agency else None
+    page.body = blocks
+    page.display_published_at = story.firstcreated or story.versioncreated
+    modified = story.versioncreated
+    page.display_modified_at = (
+        modified if modified and modified != page.display_published_at else None
+    )

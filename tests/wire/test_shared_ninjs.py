@@ -1,0 +1,99 @@
+"""Every IPTC ninjs example and validation test-suite file either imports (text
+items) or is rejected with a reason; should_fail files are always rejected."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from masthead.wire import ninjs
+from masthead.wire.services import import_item
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "ninjs"
+FOLDER_VERSION = {"1.x_dev": "1.6", "2.x_dev": "2.2"}
+
+
+def _files():
+    if not SHARED.is_dir():
+        print(f"skipping shared ninjs files: {SHARED} is absent")
+        return []
+    found = sorted((SHARED / "validation" / "test_suite").glob("*/should_*/*.json"))
+    found += sorted((SHARED / "validation" / "test_suite").glob("1.5/*.json"))
+    found += sorted(
+        p
+        for p in (SHARED / "examples").rglob("*.json")
+        if "schema-extension" not in p.parts
+    )
+    return found
+
+
+def _version(path: Path) -> str | None:
+    for part in reversed(path.parts[:-1]):
+        if part in ninjs.PROPERTIES:
+            return part
+        if part in FOLDER_VERSION:
+            return FOLDER_VERSION[part]
+    return None
+
+
+def _schema_valid(item, version) -> bool | None:
+    """What the IPTC schema says about `item` (None when it cannot tell)."""
+    try:
+        import jsonschema
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT7
+    except ImportError:
+        return None
+    spec = SHARED / "specification" / f"ninjs-schema_{version}.json"
+    geo = SHARED / "validation" / "test_suite" / "GeoJSON-schema.json"
+    if not spec.exists() or not geo.exists():
+        return None
+    schema = json.loads(spec.read_text())
+    registry = Registry().with_resource(
+        "https://geojson.org/schema/GeoJSON.json",
+        Resource.from_contents(json.loads(geo.read_text()), DRAFT7),
+    )
+    validator = jsonschema.validators.validator_for(schema)(schema, registry=registry)
+    try:
+        return validator.is_valid(item)
+    except Exception:  # noqa: BLE001 - an unresolvable reference: cannot tell
+        return None
+
+
+FILES = _files()
+
+
+@pytest.mark.skipif(not FILES, reason="../shared/ninjs is absent")
+@pytest.mark.parametrize(
+    "path", FILES, ids=[str(p.relative_to(SHARED)) for p in FILES] or None
+)
+def test_shared_file_imports_or_is_rejected_with_reason(path, desk):
+    version = _version(path)
+    should_fail = "should_fail" in path.parts
+    entries = list(ninjs.read_file(path, label=path.name))
+    assert entries
+    for entry in entries:
+        if entry.error:
+            outcome_action, reason = "rejected", entry.error
+        else:
+            outcome = import_item(
+                item=entry.item, source="iptc", publish=True, ninjs_version=version
+            )
+            outcome_action, reason = outcome.action, outcome.reason
+        if outcome_action == "skipped":
+            # A kill notice for a story this newsroom never had.
+            assert "never imported" in reason
+            continue
+        assert outcome_action in {"created", "rejected"}, (outcome_action, reason)
+        if outcome_action == "rejected":
+            assert reason.strip()
+        if should_fail:
+            assert outcome_action == "rejected", f"{path} imported but should fail"
+        elif entry.item is not None and outcome_action == "rejected":
+            # A story the schema accepts is only rejected for a reason of its own.
+            data = {k.lower(): v for k, v in entry.item.items()}
+            if _schema_valid(entry.item, version) and data.get("type", "text") in {
+                "text",
+                "composite",
+            }:
+                assert reason.startswith(("no headline", "no body")), reason
