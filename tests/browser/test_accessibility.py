@@ -5,8 +5,6 @@ server, injects axe-core (axe-playwright-python) and fails with a readable
 list of what to fix.
 """
 
-import os
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -16,11 +14,7 @@ from wagtail.models import Site
 from masthead.frontpage.models import NewsroomSettings
 from masthead.newsroom.models import ArticleKind, StandardPage
 from tests import factories
-from tests.browser.test_reader_journey import CHROMIUM, CHROMIUM_ARGS, ensure_site
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# by fixtures here are synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.browser.conftest import ensure_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,22 +23,6 @@ AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": WCAG_22_AA},
     "resultTypes": ["violations"],
 }
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
-        print(f"skipping: {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 Drives Debian's Chromium through Playwright against pytest-django's live server.
 """
 
-import os
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -13,53 +11,9 @@ from django.utils import timezone
 
 from masthead.newsroom.models import ArticleKind
 from tests import factories
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls made
-# by fixtures here are synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.browser.conftest import ensure_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser():
-    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
-        print(f"skipping: {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def ensure_site():
-    """A transactional test starts from a flushed database: put back Wagtail's
-    root page and the editions that migrations normally create."""
-    from wagtail.models import Collection, Locale, Page
-
-    from masthead.editions.services import ensure_editions
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    if not Page.objects.filter(depth=1).exists():
-        english, _ = Locale.objects.get_or_create(language_code="en")
-        Page.add_root(instance=Page(title="Root", slug="root", locale=english))
-    return ensure_editions()
 
 
 @pytest.fixture
