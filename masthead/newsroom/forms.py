@@ -36,3 +36,25 @@ class StandardPageForm(WagtailAdminPageForm):
                     _("This text could not be read. Please type or paste it again.")
                 ),
             )
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Only someone who may publish the story may schedule it: for anyone else
+    the publishing schedule (go_live_at, expire_at) is left out of the form, so
+    a posted date is ignored and the draft keeps the schedule it had."""
+
+    SCHEDULE_FIELDS = ("go_live_at", "expire_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None and not self.user_can_schedule():
+            for name in self.SCHEDULE_FIELDS:
+                self.fields.pop(name, None)
+
+    def user_can_schedule(self) -> bool:
+        if self.instance.pk:
+            return self.instance.permissions_for_user(self.for_user).can_publish()
+        if self.parent_page is not None:
+            perms = self.parent_page.permissions_for_user(self.for_user)
+            return perms.can_publish_subpage()
+        return False

@@ -17,7 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from .blocks import ArticleBodyBlock
-from .forms import StandardPageForm
+from .forms import ArticlePageForm, StandardPageForm
 from .richtext import ARTICLE_FEATURES
 
 
@@ -285,13 +285,24 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    # Field-level rules: only desks with these permissions see (and can post)
+    # the fields; for everyone else Wagtail leaves them out of the form.
     promote_panels = Page.promote_panels + [
-        FieldPanel("is_top_story"),
+        FieldPanel("is_top_story", permission="newsroom.set_top_story"),
         MultiFieldPanel(
-            [FieldPanel("display_published_at"), FieldPanel("display_modified_at")],
+            [
+                FieldPanel(
+                    "display_published_at", permission="newsroom.set_display_times"
+                ),
+                FieldPanel(
+                    "display_modified_at", permission="newsroom.set_display_times"
+                ),
+            ],
             heading=_("Times shown to readers"),
         ),
     ]
+    # Scheduling (go_live_at/expire_at) needs publish rights here: see the form.
+    base_form_class = ArticlePageForm
     search_fields = Page.search_fields + [
         index.SearchField("standfirst"),
         index.SearchField("body"),
@@ -315,6 +326,10 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("set_top_story", "Can set top stories"),
+            ("set_display_times", "Can set displayed publish times"),
+        ]
         indexes = [models.Index(fields=["-published_at"], name="article_published_idx")]
 
     def save(self, *args, **kwargs):

@@ -1,0 +1,242 @@
+"""The newsroom's roles, as Django groups with Wagtail page, collection and
+model permissions.
+
+==============  ==========================================================
+Reporter        "add" on every top-level section: creates stories and edits
+                the drafts they own (Wagtail's "add" is owner-only), submits
+                them for review. No publishing, scheduling, Top Stories or
+                display times.
+Sub-editor      "add", "change", "lock" on every top-level section: edits any
+                story; sets the displayed times. Does not publish.
+Section editor  One group per desk, e.g. "Section editor: Sports" (see
+                ``ensure_section_editor``): edit, publish, unpublish, lock and
+                unlock within that section only; Top Stories, display times.
+                The plain "Section editor" group carries the same desk-wide
+                rights without any pages.
+Chief editor    Everything editorial on the edition front pages (add, change,
+                publish, lock, unlock, bulk delete), the Author and Agency
+                snippets, and all images and documents.
+Moderator       Admin access only, for now (comments come later).
+Administrator   Every permission, on the whole tree and every collection.
+                Superusers are administrators too; prefer this group for
+                people who should not bypass Wagtail altogether.
+==============  ==========================================================
+
+``ensure_roles()`` is idempotent and authoritative: it sets each role group's
+permissions to exactly the above, so a second run changes nothing. Sections
+added later are covered by running it again (``manage.py setup_roles``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
+
+from masthead.frontpage.models import HomePage
+
+from .models import SectionPage
+
+REPORTER = "Reporter"
+SUB_EDITOR = "Sub-editor"
+SECTION_EDITOR = "Section editor"
+CHIEF_EDITOR = "Chief editor"
+MODERATOR = "Moderator"
+ADMINISTRATOR = "Administrator"
+
+ROLES = (REPORTER, SUB_EDITOR, SECTION_EDITOR, CHIEF_EDITOR, MODERATOR, ADMINISTRATOR)
+
+# Wagtail 8's page permission types (wagtail.models.PAGE_PERMISSION_TYPES),
+# stored as wagtailcore.<type>_page Django permissions.
+ALL_PAGE_PERMISSIONS = ("add", "bulk_delete", "change", "lock", "publish", "unlock")
+
+ACCESS_ADMIN = "wagtailadmin.access_admin"
+VIEW_SNIPPETS = ("newsroom.view_author", "newsroom.view_agency")
+EDIT_SNIPPETS = tuple(
+    f"newsroom.{action}_{model}"
+    for model in ("author", "agency")
+    for action in ("add", "change", "delete", "view")
+)
+SET_TOP_STORY = "newsroom.set_top_story"
+SET_DISPLAY_TIMES = "newsroom.set_display_times"
+
+# Collection permissions (on the root collection, so on all of them).
+USE_MEDIA = (
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+)
+ALL_MEDIA = tuple(
+    f"{app}.{action}_{model}"
+    for app, model in (("wagtailimages", "image"), ("wagtaildocs", "document"))
+    for action in ("add", "change", "delete", "choose")
+)
+
+
+@dataclass
+class RoleSpec:
+    permissions: tuple[str, ...] = ()
+    page_permissions: tuple[str, ...] = ()
+    pages: list[Page] = field(default_factory=list)
+    collection_permissions: tuple[str, ...] = ()
+
+
+def top_level_sections():
+    """The sections directly under each edition's front page."""
+    fronts = HomePage.objects.all()
+    return [
+        page
+        for front in fronts
+        for page in SectionPage.objects.child_of(front).order_by("path")
+    ]
+
+
+def edition_fronts():
+    return list(HomePage.objects.order_by("path"))
+
+
+def desk_permissions():
+    """What every section editor's group holds besides its pages."""
+    return (ACCESS_ADMIN, *VIEW_SNIPPETS, SET_TOP_STORY, SET_DISPLAY_TIMES)
+
+
+def role_specs() -> dict[str, RoleSpec]:
+    sections = top_level_sections()
+    return {
+        REPORTER: RoleSpec(
+            permissions=(ACCESS_ADMIN, *VIEW_SNIPPETS),
+            page_permissions=("add",),
+            pages=sections,
+            collection_permissions=USE_MEDIA,
+        ),
+        SUB_EDITOR: RoleSpec(
+            permissions=(ACCESS_ADMIN, *VIEW_SNIPPETS, SET_DISPLAY_TIMES),
+            page_permissions=("add", "change", "lock"),
+            pages=sections,
+            collection_permissions=USE_MEDIA,
+        ),
+        SECTION_EDITOR: RoleSpec(
+            permissions=desk_permissions(), collection_permissions=USE_MEDIA
+        ),
+        CHIEF_EDITOR: RoleSpec(
+            permissions=(
+                ACCESS_ADMIN,
+                *EDIT_SNIPPETS,
+                SET_TOP_STORY,
+                SET_DISPLAY_TIMES,
+            ),
+            page_permissions=ALL_PAGE_PERMISSIONS,
+            pages=edition_fronts(),
+            collection_permissions=ALL_MEDIA,
+        ),
+        MODERATOR: RoleSpec(permissions=(ACCESS_ADMIN,)),
+        ADMINISTRATOR: RoleSpec(
+            permissions=("*",),
+            page_permissions=ALL_PAGE_PERMISSIONS,
+            pages=[Page.get_first_root_node()],
+            collection_permissions=ALL_MEDIA,
+        ),
+    }
+
+
+def section_editor_name(section: SectionPage) -> str:
+    return f"{SECTION_EDITOR}: {section.title}"
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(permission_type: str) -> Permission:
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=f"{permission_type}_page"
+    )
+
+
+def _sync_group(name: str, spec: RoleSpec) -> tuple[Group, int]:
+    """Make the group hold exactly `spec`; return it and how many rows changed."""
+    group, created = Group.objects.get_or_create(name=name)
+    changes = int(created)
+
+    if spec.permissions == ("*",):
+        wanted = set(Permission.objects.values_list("pk", flat=True))
+    else:
+        wanted = {_permission(p).pk for p in spec.permissions}
+    have = set(group.permissions.values_list("pk", flat=True))
+    if wanted != have:
+        group.permissions.remove(*(have - wanted))
+        group.permissions.add(*(wanted - have))
+        changes += len(have ^ wanted)
+
+    wanted_pages = {
+        (page.pk, _page_permission(t).pk)
+        for page in spec.pages
+        for t in spec.page_permissions
+    }
+    rows = GroupPagePermission.objects.filter(group=group)
+    have_pages = set(rows.values_list("page_id", "permission_id"))
+    for page_id, permission_id in have_pages - wanted_pages:
+        rows.filter(page_id=page_id, permission_id=permission_id).delete()
+    for page_id, permission_id in wanted_pages - have_pages:
+        GroupPagePermission.objects.create(
+            group=group, page_id=page_id, permission_id=permission_id
+        )
+    changes += len(have_pages ^ wanted_pages)
+
+    root = Collection.get_first_root_node()
+    wanted_media = {(root.pk, _permission(p).pk) for p in spec.collection_permissions}
+    rows = GroupCollectionPermission.objects.filter(group=group)
+    have_media = set(rows.values_list("collection_id", "permission_id"))
+    for collection_id, permission_id in have_media - wanted_media:
+        rows.filter(collection_id=collection_id, permission_id=permission_id).delete()
+    for collection_id, permission_id in wanted_media - have_media:
+        GroupCollectionPermission.objects.create(
+            group=group, collection_id=collection_id, permission_id=permission_id
+        )
+    changes += len(have_media ^ wanted_media)
+    return group, changes
+
+
+class UnknownSection(LookupError):
+    pass
+
+
+def ensure_section_editor(slug: str) -> tuple[Group, int]:
+    """The "Section editor: <title>" group for the section(s) with this slug
+    (the same desk in every edition): edit, publish, unpublish, lock and unlock
+    there and nowhere else."""
+    sections = list(SectionPage.objects.filter(slug=slug).order_by("path"))
+    if not sections:
+        raise UnknownSection(slug)
+    spec = RoleSpec(
+        permissions=desk_permissions(),
+        page_permissions=("add", "change", "lock", "publish", "unlock"),
+        pages=sections,
+        collection_permissions=USE_MEDIA,
+    )
+    return _sync_group(section_editor_name(sections[0]), spec)
+
+
+@transaction.atomic
+def ensure_roles(section_editors=()) -> tuple[dict[str, Group], int]:
+    """Create or update the role groups (and a section editor group for each
+    section slug given). Return the groups by name and how many permission
+    rows were added or removed: 0 when everything was already in place."""
+    groups, changes = {}, 0
+    for name, spec in role_specs().items():
+        groups[name], n = _sync_group(name, spec)
+        changes += n
+    for slug in section_editors:
+        group, n = ensure_section_editor(slug)
+        groups[group.name] = group
+        changes += n
+    return groups, changes
