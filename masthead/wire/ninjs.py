@@ -395,6 +395,8 @@ def validate(item: dict, version: str | None = None) -> list[str]:
         errors.append("uri must be a non-empty string")
     elif len(uri) > 500:
         errors.append("uri longer than 500 characters")
+    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in uri):
+        errors.append("uri contains control characters")
     errors.extend(_check_object(item, version, top=True))
     return errors
 

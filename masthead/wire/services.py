@@ -174,12 +174,14 @@ def import_item(
         return Outcome(
             "rejected", uri=uri, reason="invalid ninjs: " + "; ".join(errors[:3]) + more
         )
-    if pubstatus in WITHDRAW_STATUSES:
-        return _withdraw(uri, version, pubstatus, source)
     try:
+        if pubstatus in WITHDRAW_STATUSES:
+            return _withdraw(uri, version, pubstatus, source)
         story = ninjs.to_story(item)
     except ninjs.WireError as exc:
         return Outcome("rejected", uri=uri, reason=str(exc))
+    except DatabaseError as exc:
+        return Outcome("rejected", uri=uri, reason=f"could not withdraw: {exc}"[:200])
     blocks = body_blocks(story.body_html, story.body_text)
     if not blocks:
         return Outcome("rejected", uri=uri, reason="no body text after sanitizing")

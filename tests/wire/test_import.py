@@ -1,9 +1,11 @@
 """Wire items → articles: mapping, the update chain, kills, embargoes, bad input."""
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from masthead.newsroom.models import Agency, ArticlePage
@@ -217,6 +219,7 @@ def test_xss_in_every_field_is_removed(desk):
     [
         ({"type": "text", "headline": "No uri", "body_text": "x"}, "no uri"),
         ({"uri": 42, "headline": "x", "body_text": "x"}, "uri must be"),
+        ({"uri": "urn:\x00x", "headline": "x", "body_text": "x"}, "control char"),
         ({"uri": "urn:x", "body_text": "Body only"}, "no headline"),
         ({"uri": "urn:x", "headline": "Headline only"}, "no body"),
         ({"uri": "urn:x", "headline": ["a"], "body_text": "x"}, "headline must be"),
@@ -301,3 +304,16 @@ def test_folder_missing_path_and_url(tmp_path):
     assert "no such file" in next(ninjs.read_source(str(tmp_path / "nope"))).error
     url = next(ninjs.read_source("https://example.com/feed.json"))
     assert "not supported yet" in url.error
+
+
+def test_command_prints_one_line_per_item_and_returns_1_on_rejection(desk, tmp_path):
+    path = tmp_path / "batch.json"
+    path.write_text(json.dumps([item3(uri="urn:ok"), {"uri": "urn:bad"}]))
+    out = io.StringIO()
+    code = call_command("import_wire", str(path), "--publish", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert code == 1
+    assert lines[0].startswith("created") and "urn:ok" in lines[0]
+    assert lines[1].startswith("rejected") and "no headline" in lines[1]
+    assert lines[2].startswith("2 items: 1 created")
+    assert ArticlePage.objects.get().live
