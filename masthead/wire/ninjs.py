@@ -309,7 +309,11 @@ def read_file(path: Path, label: str | None = None) -> Iterator[Entry]:
                 error=f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})",
             )
             return
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # at most the limit, whatever stat said
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            yield Entry(label, error=f"file too large (over {MAX_FILE_BYTES} bytes)")
+            return
     except OSError as exc:
         yield Entry(label, error=f"cannot read: {exc.strerror or exc}")
         return
@@ -335,8 +339,10 @@ def read_source(source: str) -> Iterator[Entry]:
             yield Entry(source, error="no ninjs files (.json, .jsonl) in this folder")
         for file in files:
             yield from read_file(file)
-    elif path.exists():
+    elif path.is_file():
         yield from read_file(path)
+    elif path.exists():
+        yield Entry(source, error="not a regular file or folder")
     else:
         yield Entry(source, error="no such file or folder")
 

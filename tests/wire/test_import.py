@@ -302,6 +302,8 @@ def test_folder_missing_path_and_url(tmp_path):
     (tmp_path / "notes.txt").write_text("ignored")
     assert [e.item["uri"] for e in ninjs.read_source(str(tmp_path))] == ["a", "b"]
     assert "no such file" in next(ninjs.read_source(str(tmp_path / "nope"))).error
+    device = next(ninjs.read_source("/dev/zero"))
+    assert "not a regular file" in device.error
     url = next(ninjs.read_source("https://example.com/feed.json"))
     assert "not supported yet" in url.error
 
