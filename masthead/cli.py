@@ -41,6 +41,8 @@ def demo(args) -> int:
     try:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", articles=args.articles)
+        # The newsroom's roles, with a section editor for Sports as an example.
+        call_command("setup_roles", section_editor=["sports"], verbosity=0)
     except CommandError as exc:
         print(f"masthead demo: {exc}", file=sys.stderr)
         return 2

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             groups, changes = ensure_roles(options["section_editor"])
         except UnknownSection as error:
             raise CommandError(f"No section with the slug {error.args[0]!r}.") from None
+        if options["verbosity"] < 1:
+            return
         for name in groups:
             self.stdout.write(f"Role: {name}")
         if changes:
