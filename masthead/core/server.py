@@ -59,6 +59,19 @@ def granian_command(*, host: str, port: int, workers: int) -> list[str]:
     ]
 
 
+def _stop_with_parent() -> None:
+    """In the granian child: get SIGTERM if `masthead serve` dies, even by
+    SIGKILL, so no orphaned server keeps the port (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(
+            1, signal.SIGTERM
+        )  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def run_server(*, host: str, port: int, workers: int | None = None) -> int:
     from .scheduler import Scheduler
 
@@ -79,7 +92,9 @@ def run_server(*, host: str, port: int, workers: int | None = None) -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.production")
     server = subprocess.Popen(
-        granian_command(host=host, port=port, workers=workers), env=env
+        granian_command(host=host, port=port, workers=workers),
+        env=env,
+        preexec_fn=_stop_with_parent,
     )
     scheduler = Scheduler()
     scheduler.start()

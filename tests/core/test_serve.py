@@ -85,6 +85,7 @@ def served(tmp_path_factory):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # so teardown can stop granian's workers too
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -96,7 +97,7 @@ def served(tmp_path_factory):
             time.sleep(0.2)
     yield {"base": base, "path": path, "server": server, "manage": manage}
     if server.poll() is None:
-        server.kill()
+        os.killpg(server.pid, signal.SIGKILL)
         server.wait()
 
 
