@@ -11,6 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from masthead.core.fields import optional_link
 from masthead.core.slugs import clean_slug
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -135,14 +136,7 @@ class NewsroomSettings(BaseSiteSetting):
     publisher_name = models.CharField(
         _("publisher name"), max_length=255, default="Masthead"
     )
-    logo = models.ForeignKey(
-        "multimedia.NewsImage",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_link("multimedia.NewsImage", _("logo"))
     address = models.TextField(_("address"), blank=True)
     phones = models.TextField(
         _("phone numbers"), blank=True, help_text=_("One per line")
@@ -158,38 +152,10 @@ class NewsroomSettings(BaseSiteSetting):
     copyright_holder = models.CharField(
         _("copyright holder"), max_length=255, blank=True
     )
-    about_page = models.ForeignKey(
-        Page,
-        verbose_name=_("About page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        Page,
-        verbose_name=_("Privacy Policy page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    comment_policy_page = models.ForeignKey(
-        Page,
-        verbose_name=_("Comment Policy page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    contact_page = models.ForeignKey(
-        Page,
-        verbose_name=_("Contact Us page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    about_page = optional_link(Page, _("About page"))
+    privacy_page = optional_link(Page, _("Privacy Policy page"))
+    comment_policy_page = optional_link(Page, _("Comment Policy page"))
+    contact_page = optional_link(Page, _("Contact Us page"))
 
     panels = [
         MultiFieldPanel(

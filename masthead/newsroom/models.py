@@ -16,6 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from masthead.core.fields import optional_link
+
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm, StandardPageForm
 from .richtext import ARTICLE_FEATURES
@@ -39,14 +41,7 @@ class Author(index.Indexed, models.Model):
         _("role"), max_length=255, blank=True, help_text=_("e.g. Staff Correspondent")
     )
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ForeignKey(
-        "multimedia.NewsImage",
-        verbose_name=_("photo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    photo = optional_link("multimedia.NewsImage", _("photo"))
     email = models.EmailField(_("public email"), blank=True)
     x_handle = models.CharField(_("X / Twitter handle"), max_length=50, blank=True)
 
@@ -80,14 +75,7 @@ class Agency(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=True)
     url = models.URLField(_("website"), blank=True)
-    logo = models.ForeignKey(
-        "multimedia.NewsImage",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_link("multimedia.NewsImage", _("logo"))
 
     panels = [
         FieldPanel("name"),
@@ -218,14 +206,7 @@ class ArticlePage(Page):
         ),
     )
     dateline = models.CharField(_("dateline"), max_length=120, blank=True)
-    lead_image = models.ForeignKey(
-        "multimedia.NewsImage",
-        verbose_name=_("lead image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    lead_image = optional_link("multimedia.NewsImage", _("lead image"))
     lead_image_caption = models.CharField(
         _("lead image caption"),
         max_length=500,

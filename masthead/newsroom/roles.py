@@ -182,28 +182,26 @@ def _sync_group(name: str, spec: RoleSpec) -> tuple[Group, int]:
         for page in spec.pages
         for t in spec.page_permissions
     }
-    rows = GroupPagePermission.objects.filter(group=group)
-    have_pages = set(rows.values_list("page_id", "permission_id"))
-    for page_id, permission_id in have_pages - wanted_pages:
-        rows.filter(page_id=page_id, permission_id=permission_id).delete()
-    for page_id, permission_id in wanted_pages - have_pages:
-        GroupPagePermission.objects.create(
-            group=group, page_id=page_id, permission_id=permission_id
-        )
-    changes += len(have_pages ^ wanted_pages)
+    changes += _sync_rows(GroupPagePermission, group, "page", wanted_pages)
 
     root = Collection.get_first_root_node()
     wanted_media = {(root.pk, _permission(p).pk) for p in spec.collection_permissions}
-    rows = GroupCollectionPermission.objects.filter(group=group)
-    have_media = set(rows.values_list("collection_id", "permission_id"))
-    for collection_id, permission_id in have_media - wanted_media:
-        rows.filter(collection_id=collection_id, permission_id=permission_id).delete()
-    for collection_id, permission_id in wanted_media - have_media:
-        GroupCollectionPermission.objects.create(
-            group=group, collection_id=collection_id, permission_id=permission_id
-        )
-    changes += len(have_media ^ wanted_media)
+    changes += _sync_rows(GroupCollectionPermission, group, "collection", wanted_media)
     return group, changes
+
+
+def _sync_rows(model, group, target: str, wanted: set[tuple[int, int]]) -> int:
+    """Make `group`'s `model` rows exactly `wanted`, as (target id, permission
+    id) pairs; return how many rows changed."""
+    rows = model.objects.filter(group=group)
+    have = set(rows.values_list(f"{target}_id", "permission_id"))
+    for target_id, permission_id in have - wanted:
+        rows.filter(**{f"{target}_id": target_id}, permission_id=permission_id).delete()
+    for target_id, permission_id in wanted - have:
+        model.objects.create(
+            group=group, **{f"{target}_id": target_id}, permission_id=permission_id
+        )
+    return len(have ^ wanted)
 
 
 class UnknownSection(LookupError):

@@ -251,20 +251,27 @@ class SectionFeed(ArticleFeed):
         return articles.descendant_of(scope.subject)
 
 
+def describe_listing(scope, subject, name, route, description) -> None:
+    """Point a feed at an edition listing route (`tag/<slug>/`, `author/…`)."""
+    scope.subject = subject
+    scope.title = f"{name} | {scope.publisher}"
+    scope.link = common.absolute(
+        scope.request,
+        scope.edition.get_url(scope.request)
+        + scope.edition.reverse_subpage(route, args=[subject.slug]),
+    )
+    scope.description = description
+
+
 class TagFeed(ArticleFeed):
     def narrow(self, scope, slug=None, **kwargs):
         slug = common.clean_slug(slug)
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:
             raise Http404(_("No such tag."))
-        scope.subject = tag
-        scope.title = f"{tag.name} | {scope.publisher}"
-        scope.link = common.absolute(
-            scope.request,
-            scope.edition.get_url(scope.request)
-            + scope.edition.reverse_subpage("tag", args=[tag.slug]),
+        describe_listing(
+            scope, tag, tag.name, "tag", _("Stories about %(tag)s") % {"tag": tag.name}
         )
-        scope.description = _("Stories about %(tag)s") % {"tag": tag.name}
 
     def filter(self, articles, scope):
         return articles.filter(tagged_items__tag=scope.subject).distinct()
@@ -276,14 +283,13 @@ class AuthorFeed(ArticleFeed):
         author = Author.objects.filter(slug=slug).first()
         if author is None:
             raise Http404(_("No such author."))
-        scope.subject = author
-        scope.title = f"{author.name} | {scope.publisher}"
-        scope.link = common.absolute(
-            scope.request,
-            scope.edition.get_url(scope.request)
-            + scope.edition.reverse_subpage("author", args=[author.slug]),
+        describe_listing(
+            scope,
+            author,
+            author.name,
+            "author",
+            _("Stories by %(author)s") % {"author": author.name},
         )
-        scope.description = _("Stories by %(author)s") % {"author": author.name}
 
     def filter(self, articles, scope):
         return articles.filter(bylines__author=scope.subject).distinct()
