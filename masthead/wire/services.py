@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import nh3
@@ -195,6 +196,38 @@ def import_item(
     except (ValidationError, DatabaseError, ValueError) as exc:
         message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
         return Outcome("rejected", uri=uri, reason=f"could not save: {message[:200]}")
+
+
+def import_entries(
+    entries: Iterable[ninjs.Entry],
+    *,
+    source: str = "",
+    publish: bool = False,
+    section: SectionPage | None = None,
+) -> Iterator[tuple[ninjs.Entry, Outcome]]:
+    """Import entries read from a source, one outcome each, in order.
+
+    An entry that could not be read is rejected with its reason; one bad item
+    never stops the batch."""
+    for entry in entries:
+        if entry.error:
+            outcome = Outcome("rejected", reason=entry.error)
+        else:
+            try:
+                outcome = import_item(
+                    item=entry.item,
+                    source=source or entry.label,
+                    publish=publish,
+                    section=section,
+                    ninjs_version=entry.version_hint,
+                )
+            except Exception as exc:  # noqa: BLE001 - a bad item never stops a batch
+                outcome = Outcome(
+                    "rejected",
+                    reason=f"internal error: {type(exc).__name__}: {exc}"[:300],
+                )
+        outcome.label = entry.label
+        yield entry, outcome
 
 
 def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from masthead.newsroom.models import SectionPage
 from masthead.wire import ninjs
-from masthead.wire.services import Outcome, import_item
+from masthead.wire.services import import_entries
 
 ACTIONS = ("created", "updated", "withdrawn", "skipped", "rejected")
 
@@ -37,9 +37,10 @@ class Command(BaseCommand):
         totals = dict.fromkeys(ACTIONS, 0)
         started = time.monotonic()
         for source in options["sources"]:
-            for entry in ninjs.read_source(source):
-                outcome = self._import(entry, options["publish"], section)
-                outcome.label = entry.label
+            entries = ninjs.read_source(source)
+            for _entry, outcome in import_entries(
+                entries, publish=options["publish"], section=section
+            ):
                 totals[outcome.action] += 1
                 self.stdout.write(outcome.line())
         elapsed = time.monotonic() - started
@@ -48,22 +49,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} items: {summary} ({elapsed:.1f}s)")
         self._exit_code = 1 if totals["rejected"] else 0
         return None
-
-    def _import(self, entry, publish, section) -> Outcome:
-        if entry.error:
-            return Outcome("rejected", reason=entry.error)
-        try:
-            return import_item(
-                item=entry.item,
-                source=entry.label,
-                publish=publish,
-                section=section,
-                ninjs_version=entry.version_hint,
-            )
-        except Exception as exc:  # noqa: BLE001 - one bad item never stops a batch
-            return Outcome(
-                "rejected", reason=f"internal error: {type(exc).__name__}: {exc}"[:300]
-            )
 
     def execute(self, *args, **options):
         self._exit_code = 0
