@@ -26,6 +26,7 @@ from wagtail.models import Locale, Site
 
 from masthead.editions.services import ensure_editions
 from masthead.frontpage.models import HomePage, NewsroomSettings
+from masthead.newsroom.bulk import ArticleSpec, ArticleWriter, index_pages
 from masthead.newsroom.models import (
     Agency,
     ArticleKind,
@@ -36,7 +37,6 @@ from masthead.newsroom.models import (
 )
 
 from . import content as c
-from .bulk import ArticleSpec, ArticleWriter
 from .images import draw_avatar, draw_wordmark, ensure_picture_pool, save_image
 from .stories import StoryMaker, block, plan_stories
 
@@ -364,23 +364,6 @@ def ensure_bangla(sections, pictures, writer: ArticleWriter, rng, now) -> int:
 
 
 # -- search and references ------------------------------------------------------------
-
-
-def index_pages(page_ids: list[int]) -> None:
-    """What Wagtail's save signals would have done for each new page."""
-    from wagtail.models import ReferenceIndex
-    from wagtail.search.backends import get_search_backend
-
-    backend = get_search_backend()
-    for start in range(0, len(page_ids), 500):
-        pages = list(
-            ArticlePage.objects.filter(pk__in=page_ids[start : start + 500])
-            .prefetch_related("tags")
-            .order_by("pk")
-        )
-        backend.add_bulk(ArticlePage, pages)
-        for page in pages:
-            ReferenceIndex.create_or_update_for_object(page)
 
 
 # -- the whole thing -------------------------------------------------------------------

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
 
+from masthead.newsroom.bulk import ArticleSpec
 from masthead.newsroom.models import ArticleKind
 
 from . import content as c
-from .bulk import ArticleSpec
 
 TOP_STORY_SECTIONS = {
     "bangladesh",

@@ -204,30 +204,66 @@ def import_entries(
     source: str = "",
     publish: bool = False,
     section: SectionPage | None = None,
+    batch_size: int | None = None,
 ) -> Iterator[tuple[ninjs.Entry, Outcome]]:
     """Import entries read from a source, one outcome each, in order.
 
-    An entry that could not be read is rejected with its reason; one bad item
-    never stops the batch."""
+    Entries are taken a batch at a time: new stories are written together
+    (`bulk.py`), everything else item by item. An entry that could not be
+    read is rejected with its reason; one bad item never stops the batch."""
+    from . import bulk
+
+    size = batch_size or bulk.BATCH_SIZE
+    batch: list[ninjs.Entry] = []
     for entry in entries:
-        if entry.error:
-            outcome = Outcome("rejected", reason=entry.error)
-        else:
-            try:
-                outcome = import_item(
-                    item=entry.item,
-                    source=source or entry.label,
-                    publish=publish,
-                    section=section,
-                    ninjs_version=entry.version_hint,
-                )
-            except Exception as exc:  # noqa: BLE001 - a bad item never stops a batch
-                outcome = Outcome(
-                    "rejected",
-                    reason=f"internal error: {type(exc).__name__}: {exc}"[:300],
-                )
+        batch.append(entry)
+        if len(batch) >= size:
+            yield from _import_batch(batch, source, publish, section)
+            batch = []
+    if batch:
+        yield from _import_batch(batch, source, publish, section)
+
+
+def _import_batch(batch, source, publish, section):
+    from . import bulk
+
+    try:
+        done, fast, slow = bulk.plan_batch(batch)
+    except Exception:  # noqa: BLE001 - fall back to one at a time
+        done, fast, slow = {}, [], list(range(len(batch)))
+    if fast:
+        writer = bulk.BatchWriter(
+            source=source or batch[fast[0].position].label,
+            publish=publish,
+            section=section,
+        )
+        try:
+            done.update(writer.write(fast))
+        except Exception:  # noqa: BLE001 - the careful path says what is wrong
+            slow = sorted(slow + [plan.position for plan in fast])
+    for position in slow:
+        done[position] = _import_one(batch[position], source, publish, section)
+    for position, entry in enumerate(batch):
+        outcome = done[position]
         outcome.label = entry.label
         yield entry, outcome
+
+
+def _import_one(entry, source, publish, section) -> Outcome:
+    if entry.error:
+        return Outcome("rejected", reason=entry.error)
+    try:
+        return import_item(
+            item=entry.item,
+            source=source or entry.label,
+            publish=publish,
+            section=section,
+            ninjs_version=entry.version_hint,
+        )
+    except Exception as exc:  # noqa: BLE001 - a bad item never stops a batch
+        return Outcome(
+            "rejected", reason=f"internal error: {type(exc).__name__}: {exc}"[:300]
+        )
 
 
 def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:

@@ -16,7 +16,7 @@ from taggit.models import Tag
 from wagtail.models import Page, Revision, Site
 
 from masthead.demo import content
-from masthead.demo.bulk import encode_step
+from masthead.newsroom.bulk import encode_step
 from masthead.demo.loader import load_demo
 from masthead.frontpage.models import HomePage, NewsroomSettings
 from masthead.newsroom.models import (
