@@ -42,6 +42,6 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: cold render and hot throughput vs nginx at 10,000 articles
+## bench: cold render, hot throughput vs nginx at 10,000 articles, wire import items/s
 bench: install
 	$(BIN)/python bench/run.py

@@ -7,6 +7,13 @@
 3. Hot throughput: starts `masthead serve`, warms one article URL, and drives it
    with wrk over loopback; then starts Debian's nginx on loopback serving the
    very same bytes from a file, drives it the same way, and prints the ratio.
+4. Wire import: `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs
+   2.x items (JSON Lines, no images) into an empty newsroom, published, on
+   SQLite and on PostgreSQL (BENCH_POSTGRES_URL, default the local server;
+   skipped with the reason when it cannot be reached); then the same file
+   again, where every item is skipped as already imported.
+
+BENCH_PARTS=page,import picks the parts (default both).
 
 Everything runs on 127.0.0.1 and stops by itself.
 """
@@ -32,6 +39,11 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", REPO / "var" / "bench")).resolve()
+WIRE_ITEMS = int(os.environ.get("BENCH_WIRE_ITEMS", "10000"))
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/masthead_bench_import"
+)
+PARTS = set(os.environ.get("BENCH_PARTS", "page,import").split(","))
 
 
 def log(message: str) -> None:
@@ -241,7 +253,131 @@ def hot_nginx(path: str, body: bytes) -> dict:
         shutil.rmtree(root, ignore_errors=True)
 
 
-def main() -> int:
+WORDS = (
+    "the minister said on tuesday that river flood relief budget dhaka trade "
+    "cricket port garment export monsoon harvest court election bank rate"
+).split()
+SUBJECTS = ("Politics", "Economy", "Cricket", "Floods", "Trade", "Courts")
+
+
+def wire_items(path: Path, count: int) -> None:
+    """`count` ninjs 2.x text items as JSON Lines, about 2 KB each."""
+    import random
+
+    rng = random.Random(7)
+
+    def sentence() -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(24)).capitalize() + "."
+
+    with path.open("w") as out:
+        for n in range(count):
+            item = {
+                "uri": f"urn:bench:wire:{n}",
+                "version": "1",
+                "type": "text",
+                "language": "en",
+                "pubstatus": "usable",
+                "firstcreated": "2026-11-01T10:00:00+00:00",
+                "versioncreated": "2026-11-01T10:05:00+00:00",
+                "headlines": [{"role": "main", "value": f"{sentence()[:70]} {n}"}],
+                "descriptions": [{"role": "summary", "value": sentence()}],
+                "bodies": [
+                    {
+                        "role": "main",
+                        "contenttype": "text/html",
+                        "value": "".join(f"<p>{sentence()}</p>" for _ in range(8)),
+                    }
+                ],
+                "by": "Staff Correspondent",
+                "copyrightholder": "Bench Wire Agency",
+                "subjects": [{"name": rng.choice(SUBJECTS)}],
+            }
+            out.write(json.dumps(item) + "\n")
+
+
+def postgres_ready(url: str) -> str:
+    """Empty the bench database; the reason it cannot be used, or ''."""
+    try:
+        import psycopg
+    except ImportError as exc:
+        return f"psycopg is not installed ({exc})"
+    parsed = urllib.request.urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        return f"PostgreSQL at {parsed.hostname}:{parsed.port} unavailable: {exc}"
+    return ""
+
+
+def import_run(env: dict, path: Path) -> float:
+    """Seconds `masthead import` reports for one run (its own timer)."""
+    done = subprocess.run(
+        [BIN / "masthead", "import", str(path), "--publish"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    found = re.search(r"\((\d+(?:\.\d+)?)s\)$", summary)
+    if done.returncode != 0 or not found:
+        raise RuntimeError(f"import failed ({done.returncode}): {summary}")
+    log(summary)
+    return float(found.group(1))
+
+
+def import_throughput(database_url: str | None) -> dict:
+    """Items per second: first import into an empty newsroom, then again."""
+    root = Path(tempfile.mkdtemp(prefix="masthead-bench-wire-"))
+    try:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "REDIS_URL")
+        }
+        env.update(
+            MASTHEAD_DATA_DIR=str(root / "data"),
+            MASTHEAD_DEMO="1",
+            DJANGO_SETTINGS_MODULE="masthead.settings.production",
+        )
+        if database_url:
+            env["DATABASE_URL"] = database_url
+        subprocess.run(
+            [BIN / "masthead", "manage", "migrate", "-v0"], check=True, env=env
+        )
+        items = root / "items.jsonl"
+        wire_items(items, WIRE_ITEMS)
+        first = import_run(env, items)
+        again = import_run(env, items)
+        return {"first": WIRE_ITEMS / first, "again": WIRE_ITEMS / again}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def bench_import() -> list[str]:
+    lines = [f"Wire import — {WIRE_ITEMS:,} ninjs 2.x items, published, no images"]
+    log("wire import on SQLite")
+    sqlite = import_throughput(None)
+    lines.append(
+        f"  SQLite: new stories             {sqlite['first']:10.0f} items/s"
+        f"   ({sqlite['first'] / 200:.1f} x the 200 items/s target)"
+    )
+    lines.append(f"  SQLite: same file again         {sqlite['again']:10.0f} items/s")
+    reason = postgres_ready(POSTGRES_URL)
+    if reason:
+        lines.append(f"  PostgreSQL: SKIPPED — {reason}")
+    else:
+        log("wire import on PostgreSQL")
+        pg = import_throughput(POSTGRES_URL)
+        lines.append(f"  PostgreSQL: new stories         {pg['first']:10.0f} items/s")
+        lines.append(f"  PostgreSQL: same file again     {pg['again']:10.0f} items/s")
+    return lines
+
+
+def bench_page() -> list[str]:
     ensure_tools()
     log(f"data dir {DATA_DIR}; loading {ARTICLES:,} articles (kept between runs)")
     load_seconds = load_newsroom()
@@ -255,29 +391,30 @@ def main() -> int:
     masthead, body = hot_masthead(path)
     nginx = hot_nginx(path, body)
     ratio = masthead["rps"] / nginx["rps"] if nginx["rps"] else 0.0
-    print()
-    print(
+    return [
         f"Masthead bench — {cold['articles']:,} live articles, SQLite, 2 workers, "
-        f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s, page {len(body):,} bytes"
-    )
-    print(f"  demo load (or top-up check)     {load_seconds:10.1f} s")
-    print(
+        f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s, page {len(body):,} bytes",
+        f"  demo load (or top-up check)     {load_seconds:10.1f} s",
         f"  article first view (median)     {cold['first_median_ms']:10.1f} ms"
-        "   (makes the image renditions)"
-    )
-    print(
+        "   (makes the image renditions)",
         f"  article cold render (median)    {cold['median_ms']:10.1f} ms"
-        f"   p90 {cold['p90_ms']:.1f} ms   {cold['queries']} queries"
-    )
-    print(
+        f"   p90 {cold['p90_ms']:.1f} ms   {cold['queries']} queries",
         f"  article hot, masthead serve     {masthead['rps']:10.0f} req/s"
-        f"   p99 {masthead['p99']}   non-2xx {masthead['non2xx']}"
-    )
-    print(
+        f"   p99 {masthead['p99']}   non-2xx {masthead['non2xx']}",
         f"  same bytes, nginx               {nginx['rps']:10.0f} req/s"
-        f"   p99 {nginx['p99']}"
-    )
-    print(f"  ratio masthead / nginx          {ratio:10.2f} x   (target >= 0.5 x)")
+        f"   p99 {nginx['p99']}",
+        f"  ratio masthead / nginx          {ratio:10.2f} x   (target >= 0.5 x)",
+    ]
+
+
+def main() -> int:
+    report = []
+    if "page" in PARTS:
+        report += bench_page() + [""]
+    if "import" in PARTS:
+        report += bench_import()
+    print()
+    print("\n".join(report))
     return 0
 
 

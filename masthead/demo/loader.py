@@ -451,7 +451,7 @@ def _load_demo(
         )
     if new_ids and len(new_ids) <= INDEX_LIMIT:
         t = time.monotonic()
-        index_pages(new_ids)
+        index_pages(new_ids, new=True)
         result.indexed = True
         out(f"  search index: {len(new_ids):,} articles in {time.monotonic() - t:.1f}s")
     elif new_ids:

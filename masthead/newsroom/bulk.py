@@ -285,18 +285,41 @@ class ArticleWriter:
         PageLogEntry.objects.bulk_create(entries)
 
 
-def index_pages(page_ids: list[int]) -> None:
-    """What Wagtail's save signals would have done for each new page."""
+def index_pages(page_ids: list[int], *, new: bool = False) -> None:
+    """What Wagtail's save signals would have done for each page: the search
+    index and the reference index. `new` pages have no references recorded
+    yet, so theirs are inserted in one go instead of compared row by row."""
     from wagtail.models import ReferenceIndex
     from wagtail.search.backends import get_search_backend
 
     backend = get_search_backend()
+    article_type = ContentType.objects.get_for_model(ArticlePage)
+    page_type = ContentType.objects.get_for_model(Page)
     for start in range(0, len(page_ids), 500):
         pages = list(
             ArticlePage.objects.filter(pk__in=page_ids[start : start + 500])
-            .prefetch_related("tags")
+            .prefetch_related("tags", "tagged_items", "bylines")
             .order_by("pk")
         )
         backend.add_bulk(ArticlePage, pages)
-        for page in pages:
-            ReferenceIndex.create_or_update_for_object(page)
+        if not new:
+            for page in pages:
+                ReferenceIndex.create_or_update_for_object(page)
+            continue
+        rows = [
+            ReferenceIndex(
+                content_type_id=article_type.pk,
+                base_content_type_id=page_type.pk,
+                object_id=page.pk,
+                to_content_type_id=to_type,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for page in pages
+            for to_type, to_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(page)
+            )
+        ]
+        ReferenceIndex.objects.bulk_create(rows, ignore_conflicts=True)

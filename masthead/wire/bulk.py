@@ -187,7 +187,7 @@ class BatchWriter:
                 )
                 for plan, page_id in zip(planned, page_ids, strict=True)
             )
-            index_pages(page_ids)
+            index_pages(page_ids, new=True)
             if self.publish:
                 transaction.on_commit(purge_all_pages)
         for plan, page_id in zip(planned, page_ids, strict=True):
