@@ -1,6 +1,6 @@
 """The newsroom: sections, articles, the people and agencies behind them."""
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -171,6 +171,35 @@ class ArticleByline(Orderable):
         verbose_name = _("byline")
 
 
+class NoteKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+
+
+class ArticleNote(Orderable):
+    """A correction or an update, shown on the story and carried in its
+    JSON-LD (`correction`) and feeds. Added by an editor when republishing."""
+
+    page = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=NoteKind.choices, default=NoteKind.CORRECTION
+    )
+    text = models.TextField(
+        _("note"),
+        max_length=1000,
+        help_text=_("What was corrected or updated, for readers. Plain text."),
+    )
+    noted_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("noted_at")]), "text"]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+
 class ArticlePage(Page):
     kicker = models.CharField(
         _("kicker"),
@@ -240,6 +269,14 @@ class ArticlePage(Page):
     published_at = models.DateTimeField(
         _("published at"), null=True, blank=True, db_index=True, editable=False
     )
+    # Set when the story is withdrawn ("killed"): its address answers 410 Gone
+    # with this note instead of the story, until it is published again.
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"), null=True, blank=True, editable=False
+    )
+    withdrawal_note = models.TextField(
+        _("withdrawal note"), max_length=1000, blank=True, editable=False
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -265,6 +302,15 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        InlinePanel(
+            "notes",
+            heading=_("Corrections and updates"),
+            label=_("Correction or update"),
+            help_text=_(
+                "Add a note when you correct or update a published story; "
+                "readers see it under the headline."
+            ),
+        ),
     ]
     # Field-level rules: only desks with these permissions see (and can post)
     # the fields; for everyone else Wagtail leaves them out of the form.
@@ -319,15 +365,66 @@ class ArticlePage(Page):
         self.published_at = self.display_published_at or self.first_published_at
         if self.published_at is None and self.live:
             self.published_at = timezone.now()
+        derived = ["published_at"]
+        if self.live and self.display_modified_at and self.pk:
+            # A correction noted after the displayed "Last modified" moves it.
+            noted = [note.noted_at for note in self.notes.all() if note.noted_at]
+            if noted and max(noted) > self.display_modified_at:
+                self.display_modified_at = max(noted)
+                derived.append("display_modified_at")
+        if self.live and self.withdrawn_at:  # published again
+            self.withdrawn_at, self.withdrawal_note = None, ""
+            derived += ["withdrawn_at", "withdrawal_note"]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "published_at" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "published_at"]
+        if update_fields is not None:
+            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *derived]))
         return super().save(*args, **kwargs)
+
+    def withdraw(self, note: str = "", *, user=None) -> None:
+        """Kill the story: unpublish it, cancel any scheduled publish, and leave
+        a 410 page with `note` at its address."""
+        from wagtail.log_actions import log
+
+        from masthead.core.purge import purge_all_pages
+
+        note = " ".join(str(note or "").split())[:1000]
+        # A story readers never saw leaves no trace at its address (a 404).
+        was_public = self.live or self.first_published_at is not None
+        with transaction.atomic():
+            if self.live:
+                self.unpublish(user=user, log_action=True)
+            ArticlePage.objects.filter(pk=self.pk).update(
+                go_live_at=None,
+                withdrawn_at=timezone.now() if was_public else None,
+                withdrawal_note=note if was_public else "",
+            )
+            self.revisions.filter(approved_go_live_at__isnull=False).update(
+                approved_go_live_at=None
+            )
+            log(self, "masthead.withdraw", user=user, data={"note": note})
+            transaction.on_commit(purge_all_pages)
+        self.refresh_from_db()
+
+    def route(self, request, path_components):
+        from wagtail.url_routing import RouteResult
+
+        if not path_components and not self.live and self.withdrawn_at:
+            return RouteResult(self, kwargs={"withdrawn": True})
+        return super().route(request, path_components)
 
     def get_template(self, request, *args, **kwargs):
         return "pages/article_page.html"
 
     def serve(self, request, *args, **kwargs):
+        if kwargs.pop("withdrawn", False):
+            from django.template.response import TemplateResponse
+
+            return TemplateResponse(
+                request,
+                "pages/withdrawn_article.html",
+                {"withdrawn": self},
+                status=410,
+            )
         response = super().serve(request, *args, **kwargs)
         if response.status_code == 200 and not getattr(request, "is_preview", False):
             response["Last-Modified"] = http_date(self.page_last_modified().timestamp())
@@ -356,6 +453,15 @@ class ArticlePage(Page):
     @property
     def shown_published_at(self):
         return self.display_published_at or self.first_published_at or self.published_at
+
+    @cached_property
+    def note_list(self):
+        """Corrections and updates, newest first."""
+        return sorted(self.notes.all(), key=lambda note: note.noted_at, reverse=True)
+
+    @property
+    def corrections(self):
+        return [note for note in self.note_list if note.kind == NoteKind.CORRECTION]
 
     @property
     def shown_modified_at(self):

@@ -179,6 +179,7 @@ class ArticleFeed(Feed):
                         "tag__name"
                     ),
                 ),
+                "notes",
                 Prefetch(
                     "lead_image__renditions",
                     queryset=NewsRendition.objects.filter(
@@ -207,7 +208,11 @@ class ArticleFeed(Feed):
         return item.feed_link
 
     def item_description(self, item):
-        return item.standfirst or item.search_description or item.title
+        text = item.standfirst or item.search_description or item.title
+        if item.note_list:  # an updated story says so first
+            note = item.note_list[0]
+            text = f"{note.get_kind_display()}: {note.text} — {text}"
+        return text
 
     def item_pubdate(self, item):
         return item.shown_published_at

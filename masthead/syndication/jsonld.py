@@ -131,4 +131,14 @@ def news_article(
         data["keywords"] = keywords
     if article.dateline:
         data["dateline"] = article.dateline
+    corrections = [
+        {
+            "@type": "CorrectionComment",
+            "text": note.text,
+            "datePublished": common.local_iso(note.noted_at, time_zone),
+        }
+        for note in getattr(article, "corrections", [])
+    ]
+    if corrections:
+        data["correction"] = corrections
     return data

@@ -276,13 +276,8 @@ def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:
         if version <= wire.version and wire.status == WireStatus.WITHDRAWN:
             return Outcome("skipped", uri=uri, reason="already withdrawn")
         page = ArticlePage.objects.filter(pk=wire.page_id).first()
-        if page is not None and (page.live or page.go_live_at):
-            if page.live:
-                page.unpublish()
-            ArticlePage.objects.filter(pk=page.pk).update(go_live_at=None)
-            page.revisions.filter(approved_go_live_at__isnull=False).update(
-                approved_go_live_at=None
-            )
+        if page is not None:
+            page.withdraw()  # readers get the 410 page; the reason is logged here
         wire.version = max(version, wire.version)
         wire.status = WireStatus.WITHDRAWN
         wire.source = source[:255]

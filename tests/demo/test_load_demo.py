@@ -16,9 +16,9 @@ from taggit.models import Tag
 from wagtail.models import Page, Revision, Site
 
 from masthead.demo import content
-from masthead.newsroom.bulk import encode_step
 from masthead.demo.loader import load_demo
 from masthead.frontpage.models import HomePage, NewsroomSettings
+from masthead.newsroom.bulk import encode_step
 from masthead.newsroom.models import (
     Agency,
     ArticleKind,

@@ -1,0 +1,54 @@
+"""Newsroom admin additions: the "Withdraw" action and its history entry."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus.pages import PageMenuItem
+
+from . import views
+from .models import ArticlePage
+
+
+class WithdrawButton(PageMenuItem):
+    label = _("Withdraw")
+    icon_name = "warning"
+
+    @property
+    def url(self):
+        return reverse("masthead_withdraw", args=[self.page.pk])
+
+    def is_shown(self, user):
+        page = self.page
+        return (
+            page.specific_class is ArticlePage
+            and (page.live or page.go_live_at is not None)
+            and page.permissions_for_user(user).can_publish()
+        )
+
+
+@hooks.register("register_admin_urls")
+def withdraw_urls():
+    return [
+        path(
+            "newsroom/withdraw/<int:page_id>/",
+            views.withdraw,
+            name="masthead_withdraw",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def withdraw_header_button(page, user, view_name, next_url=None):
+    yield WithdrawButton(page=page, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def withdraw_listing_button(page, user, next_url=None):
+    yield WithdrawButton(page=page, priority=42)
+
+
+@hooks.register("register_log_actions")
+def withdraw_log_action(actions):
+    actions.register_action(
+        "masthead.withdraw", _("Withdraw"), _("Story withdrawn (killed)")
+    )
