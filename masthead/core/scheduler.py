@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -38,7 +38,17 @@ def publish_scheduled() -> None:
     call_command("publish_scheduled", verbosity=0)
 
 
-DEFAULT_JOBS = [Job("publish_scheduled", 15.0, publish_scheduled)]
+def poll_wire_sources() -> None:
+    """Wire sources whose poll interval has passed (see masthead.wire.polling)."""
+    from masthead.wire.polling import poll_due_sources
+
+    poll_due_sources()
+
+
+DEFAULT_JOBS = [
+    Job("publish_scheduled", 15.0, publish_scheduled),
+    Job("poll_wire_sources", 30.0, poll_wire_sources),
+]
 
 
 class LeaderLock:
@@ -83,7 +93,8 @@ class LeaderLock:
 
 class Scheduler:
     def __init__(self, jobs: list[Job] | None = None, tick: float = 1.0):
-        self.jobs = list(jobs or DEFAULT_JOBS)
+        # Copies: each scheduler keeps its own next-run times.
+        self.jobs = [replace(job) for job in (jobs or DEFAULT_JOBS)]
         self.tick = tick
         self.stopping = threading.Event()
         self.lock = LeaderLock()

@@ -7,15 +7,17 @@ Reporter        "add" on every top-level section: creates stories and edits
                 them for review. No publishing, scheduling, Top Stories or
                 display times.
 Sub-editor      "add", "change", "lock" on every top-level section: edits any
-                story; sets the displayed times. Does not publish.
+                story; sets the displayed times; reads the wire ingest log.
+                Does not publish.
 Section editor  One group per desk, e.g. "Section editor: Sports" (see
                 ``ensure_section_editor``): edit, publish, unpublish, lock and
                 unlock within that section only; Top Stories, display times.
                 The plain "Section editor" group carries the same desk-wide
-                rights without any pages.
+                rights without any pages. Reads the wire ingest log.
 Chief editor    Everything editorial on the edition front pages (add, change,
                 publish, lock, unlock, bulk delete), the Author and Agency
-                snippets, and all images and documents.
+                snippets, all images and documents, and the wire sources
+                (which feeds are polled, and whether they publish).
 Moderator       Admin access only, for now (comments come later).
 Administrator   Every permission, on the whole tree and every collection.
                 Superusers are administrators too; prefer this group for
@@ -64,6 +66,12 @@ EDIT_SNIPPETS = tuple(
     for model in ("author", "agency")
     for action in ("add", "change", "delete", "view")
 )
+# The wire desk: configuring sources (which feeds, auto-publish) is the chief
+# editor's call; the desks read the ingest log.
+MANAGE_WIRE = tuple(
+    f"wire.{action}_wiresource" for action in ("add", "change", "delete", "view")
+) + ("wire.view_ingestlogentry",)
+VIEW_INGEST_LOG = ("wire.view_ingestlogentry",)
 SET_TOP_STORY = "newsroom.set_top_story"
 SET_DISPLAY_TIMES = "newsroom.set_display_times"
 
@@ -105,7 +113,13 @@ def edition_fronts():
 
 def desk_permissions():
     """What every section editor's group holds besides its pages."""
-    return (ACCESS_ADMIN, *VIEW_SNIPPETS, SET_TOP_STORY, SET_DISPLAY_TIMES)
+    return (
+        ACCESS_ADMIN,
+        *VIEW_SNIPPETS,
+        *VIEW_INGEST_LOG,
+        SET_TOP_STORY,
+        SET_DISPLAY_TIMES,
+    )
 
 
 def role_specs() -> dict[str, RoleSpec]:
@@ -118,7 +132,12 @@ def role_specs() -> dict[str, RoleSpec]:
             collection_permissions=USE_MEDIA,
         ),
         SUB_EDITOR: RoleSpec(
-            permissions=(ACCESS_ADMIN, *VIEW_SNIPPETS, SET_DISPLAY_TIMES),
+            permissions=(
+                ACCESS_ADMIN,
+                *VIEW_SNIPPETS,
+                *VIEW_INGEST_LOG,
+                SET_DISPLAY_TIMES,
+            ),
             page_permissions=("add", "change", "lock"),
             pages=sections,
             collection_permissions=USE_MEDIA,
@@ -130,6 +149,7 @@ def role_specs() -> dict[str, RoleSpec]:
             permissions=(
                 ACCESS_ADMIN,
                 *EDIT_SNIPPETS,
+                *MANAGE_WIRE,
                 SET_TOP_STORY,
                 SET_DISPLAY_TIMES,
             ),

@@ -33,6 +33,11 @@ DEBUG = env_flag("MASTHEAD_DEBUG")
 SECRET_KEY = os.environ.get("MASTHEAD_SECRET_KEY", "")
 ALLOWED_HOSTS = env_list("MASTHEAD_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 MASTHEAD_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "").rstrip("/")
+# Wire feeds and pictures are fetched only from public addresses (no SSRF);
+# a newsroom whose wire server sits on its own network turns this on.
+MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = os.environ.get(
+    "MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS", ""
+).lower() in ("1", "true", "yes")
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "Asia/Dhaka")
 
 INSTALLED_APPS = [

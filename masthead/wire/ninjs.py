@@ -19,7 +19,8 @@ from pathlib import Path
 from django.utils.dateparse import parse_datetime
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-WIRE_SUFFIXES = {".json", ".jsonl", ".ndjson", ".ninjs"}
+WIRE_SUFFIXES = {".json", ".jsonl", ".ndjson", ".ninjs", ".xml", ".rss", ".atom"}
+FORMATS = ("auto", "ninjs", "newsml", "rss", "atom")
 
 # Top-level properties by version (from the IPTC ninjs schemas), lower-cased:
 # ninjs 3 spells them in camelCase, and every reader here compares lower case.
@@ -299,7 +300,37 @@ def _entry(item, label: str) -> Entry:
     return Entry(label, item=item)
 
 
-def read_file(path: Path, label: str | None = None) -> Iterator[Entry]:
+def parse_document(text: str, label: str, fmt: str | None = None) -> Iterator[Entry]:
+    """Entries of a wire document: ninjs JSON, or RSS, Atom or NewsML XML.
+    `fmt` (a source's declared format) must match what the content is."""
+    from . import formats
+
+    found = formats.sniff(text)
+    declared = (fmt or "auto").lower()
+    actual = {"json": "ninjs", "newsml-g2": "newsml"}.get(found, found)
+    if declared != "auto" and actual and actual != declared:
+        yield Entry(label, error=f"expected {declared} but this is {actual}")
+        return
+    if found in ("rss", "atom", "newsml", "newsml-g2"):
+        yield from formats.parse_xml(text, label, found)
+    elif found == "" and text.lstrip().startswith("<"):
+        yield from formats.parse_xml(text, label)
+    else:
+        yield from parse_text(text, label)
+
+
+def read_bytes(raw: bytes, label: str, fmt: str | None = None) -> Iterator[Entry]:
+    try:
+        text = decode(raw)
+    except WireError as exc:
+        yield Entry(label, error=str(exc))
+        return
+    yield from parse_document(text, label, fmt)
+
+
+def read_file(
+    path: Path, label: str | None = None, fmt: str | None = None
+) -> Iterator[Entry]:
     label = label or str(path)
     try:
         size = path.stat().st_size
@@ -317,30 +348,51 @@ def read_file(path: Path, label: str | None = None) -> Iterator[Entry]:
     except OSError as exc:
         yield Entry(label, error=f"cannot read: {exc.strerror or exc}")
         return
+    yield from read_bytes(raw, label, fmt)
+
+
+def read_url(url: str, fmt: str | None = None) -> Iterator[Entry]:
+    from .fetch import FetchError, fetch
+
     try:
-        text = decode(raw)
-    except WireError as exc:
-        yield Entry(label, error=str(exc))
+        fetched = fetch(
+            url,
+            max_bytes=MAX_FILE_BYTES,
+            accept="application/json, application/xml, application/rss+xml, "
+            "application/atom+xml, text/xml;q=0.9, */*;q=0.5",
+        )
+    except FetchError as exc:
+        yield Entry(url, error=str(exc))
         return
-    yield from parse_text(text, label)
+    yield from read_bytes(fetched.body, url, fmt)
 
 
-def read_source(source: str) -> Iterator[Entry]:
-    """Entries from a file or a folder (its wire files, recursively, sorted)."""
+def read_source(source: str, fmt: str | None = None) -> Iterator[Entry]:
+    """Entries from a file, a folder (its wire files, recursively, sorted) or
+    an http(s) URL."""
     if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.IGNORECASE):
-        yield Entry(source, error="URLs are not supported yet; download the file")
+        if source.lower().startswith(("http://", "https://")):
+            yield from read_url(source, fmt)
+        else:
+            scheme = source.split(":", 1)[0]
+            yield Entry(source, error=f"refused: {scheme}: addresses; use http(s)")
         return
     path = Path(source)
     if path.is_dir():
         files = sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix in WIRE_SUFFIXES
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix.lower() in WIRE_SUFFIXES
         )
         if not files:
-            yield Entry(source, error="no ninjs files (.json, .jsonl) in this folder")
+            yield Entry(
+                source,
+                error="no wire files (.json, .jsonl, .xml, .rss, .atom) in this folder",
+            )
         for file in files:
-            yield from read_file(file)
+            yield from read_file(file, fmt=fmt)
     elif path.is_file():
-        yield from read_file(path)
+        yield from read_file(path, fmt=fmt)
     elif path.exists():
         yield Entry(source, error="not a regular file or folder")
     else:

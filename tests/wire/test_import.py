@@ -304,8 +304,9 @@ def test_folder_missing_path_and_url(tmp_path):
     assert "no such file" in next(ninjs.read_source(str(tmp_path / "nope"))).error
     device = next(ninjs.read_source("/dev/zero"))
     assert "not a regular file" in device.error
-    url = next(ninjs.read_source("https://example.com/feed.json"))
-    assert "not supported yet" in url.error
+    # http(s) URLs are fetched (tests/wire/test_fetch.py); other schemes never.
+    url = next(ninjs.read_source("ftp://example.com/feed.json"))
+    assert "refused" in url.error
 
 
 def test_command_prints_one_line_per_item_and_returns_1_on_rejection(desk, tmp_path):

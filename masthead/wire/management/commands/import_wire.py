@@ -1,4 +1,4 @@
-"""`masthead import SOURCE... [--publish]`: IPTC ninjs files and folders."""
+"""`masthead import SOURCE... [--publish]`: wire files, folders and URLs."""
 
 import sys
 import time
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from masthead.newsroom.models import SectionPage
 from masthead.wire import ninjs
+from masthead.wire.polling import log_outcomes
 from masthead.wire.services import import_entries
 
 ACTIONS = ("created", "updated", "withdrawn", "skipped", "rejected")
@@ -14,9 +15,10 @@ ACTIONS = ("created", "updated", "withdrawn", "skipped", "rejected")
 
 class Command(BaseCommand):
     help = (
-        "Import IPTC ninjs (1.x, 2.x, 3.x) files or folders: a JSON object, a "
-        "JSON array or JSON Lines. Prints one line per item and the totals; "
-        "exits 1 if anything was rejected."
+        "Import wire copy from files, folders or http(s) URLs: IPTC ninjs "
+        "(1.x, 2.x, 3.x; a JSON object, array or JSON Lines), NewsML, RSS 2.0 "
+        "or Atom. Prints one line per item and the totals (also kept in the "
+        "ingest log); exits 1 if anything was rejected."
     )
 
     def add_arguments(self, parser):
@@ -38,9 +40,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         for source in options["sources"]:
             entries = ninjs.read_source(source)
-            for _entry, outcome in import_entries(
-                entries, publish=options["publish"], section=section
-            ):
+            pairs = import_entries(entries, publish=options["publish"], section=section)
+            for _entry, outcome in log_outcomes(pairs):
                 totals[outcome.action] += 1
                 self.stdout.write(outcome.line())
         elapsed = time.monotonic() - started

@@ -1,0 +1,152 @@
+"""Polling wire sources: the scheduler's job and `masthead manage poll_wire`.
+
+A folder source imports each file once, and again only when it changes (size
+or modification time): the `uri`/`version` chain then decides update or skip.
+A URL source is fetched every poll; the chain makes repeats cheap skips. At
+most MAX_FILES_PER_POLL files are taken per poll, so a big drop does not hold
+up scheduled publishing; the rest follow on the next tick.
+
+Every item leaves a line in the ingest log; a source that fails (folder gone,
+feed unreachable) records why in `last_result`, and the others still run.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import ninjs
+from .models import IngestLogEntry, SeenFile, WireSource
+from .services import Outcome, import_entries
+
+logger = logging.getLogger("masthead.wire")
+
+MAX_FILES_PER_POLL = 200
+LOG_KEEP_DAYS = 30
+
+
+def log_outcomes(pairs, source: WireSource | None = None):
+    """Write each outcome to the ingest log as it passes; yields them on."""
+    rows = []
+    for entry, outcome in pairs:
+        rows.append(_row(outcome, source))
+        if len(rows) >= 500:
+            IngestLogEntry.objects.bulk_create(rows)
+            rows = []
+        yield entry, outcome
+    IngestLogEntry.objects.bulk_create(rows)
+
+
+def _row(outcome: Outcome, source: WireSource | None) -> IngestLogEntry:
+    details = [outcome.reason] if outcome.reason else []
+    details += outcome.notes
+    return IngestLogEntry(
+        source=source,
+        label=(outcome.label or "")[:500],
+        uri=(outcome.uri or "")[:500],
+        action=outcome.action,
+        reason="; ".join(details)[:5000],
+        page_id=outcome.page_id,
+    )
+
+
+def _changed_files(source: WireSource) -> tuple[list[Path], str]:
+    folder = Path(source.location)
+    if not folder.is_dir():
+        return [], f"folder {source.location} does not exist or is not a folder"
+    seen = {
+        row.path: (row.size, row.mtime_ns)
+        for row in SeenFile.objects.filter(source=source)
+    }
+    changed = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in ninjs.WIRE_SUFFIXES:
+            continue
+        stat = path.stat()
+        if seen.get(str(path)) != (stat.st_size, stat.st_mtime_ns):
+            changed.append(path)
+    return changed, ""
+
+
+def poll_source(source: WireSource, now=None) -> str:
+    """Poll one source now; returns (and stores) a one-line result."""
+    now = now or timezone.now()
+    totals: dict[str, int] = {}
+    more = False
+    try:
+        if source.is_url:
+            batches = [(None, ninjs.read_source(source.location, fmt=source.format))]
+            problem = ""
+        else:
+            files, problem = _changed_files(source)
+            more = len(files) > MAX_FILES_PER_POLL
+            batches = [
+                (path, ninjs.read_file(path, fmt=source.format))
+                for path in files[:MAX_FILES_PER_POLL]
+            ]
+        if problem:
+            IngestLogEntry.objects.create(
+                source=source,
+                label=source.location[:500],
+                action="rejected",
+                reason=problem,
+            )
+            totals["rejected"] = 1
+        for path, entries in batches:
+            pairs = import_entries(
+                entries,
+                source=source.name,
+                publish=source.auto_publish,
+                section=source.section,
+            )
+            for _entry, outcome in log_outcomes(pairs, source):
+                totals[outcome.action] = totals.get(outcome.action, 0) + 1
+            if path is not None:
+                stat = path.stat()
+                SeenFile.objects.update_or_create(
+                    source=source,
+                    path=str(path),
+                    defaults={"size": stat.st_size, "mtime_ns": stat.st_mtime_ns},
+                )
+        result = ", ".join(f"{n} {action}" for action, n in sorted(totals.items()))
+        result = result or "nothing new"
+        if problem:
+            result = problem
+    except Exception as exc:  # noqa: BLE001 - one source never stops the others
+        logger.exception("polling wire source %s failed", source.pk)
+        result = f"failed: {type(exc).__name__}: {exc}"
+    source.last_polled_at = now
+    source.next_poll_at = now if more else now + timedelta(seconds=source.poll_interval)
+    if more:
+        result += f"; more files waiting (at most {MAX_FILES_PER_POLL} a poll)"
+    source.last_result = result[:500]
+    source.save(update_fields=["last_polled_at", "next_poll_at", "last_result"])
+    return source.last_result
+
+
+def poll_due_sources(now=None) -> dict[int, str]:
+    """Poll every enabled source that is due; the scheduler's job."""
+    now = now or timezone.now()
+    due = (
+        WireSource.objects.filter(enabled=True)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .order_by("next_poll_at", "pk")
+    )
+    results = {source.pk: poll_source(source, now) for source in due}
+    if results:
+        prune_log(now)
+    return results
+
+
+def prune_log(now=None) -> int:
+    now = now or timezone.now()
+    with transaction.atomic():
+        deleted, _ = IngestLogEntry.objects.filter(
+            created_at__lt=now - timedelta(days=LOG_KEEP_DAYS)
+        ).delete()
+    return deleted
