@@ -24,6 +24,10 @@ Administrator   Every permission, on the whole tree and every collection.
                 people who should not bypass Wagtail altogether.
 ==============  ==========================================================
 
+Review: reporters submit drafts to the "Newsroom review" workflow
+(``ensure_workflows``): "Sub-editing" (sub-editors) then "Publish approval"
+(the desk's section editors, the chief editor); the last approval publishes.
+
 ``ensure_roles()`` is idempotent and authoritative: it sets each role group's
 permissions to exactly the above, so a second run changes nothing. Sections
 added later are covered by running it again (``manage.py setup_roles``).
@@ -37,9 +41,13 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
 from masthead.frontpage.models import HomePage
@@ -257,4 +265,85 @@ def ensure_roles(section_editors=()) -> tuple[dict[str, Group], int]:
         group, n = ensure_section_editor(slug)
         groups[group.name] = group
         changes += n
+    changes += ensure_workflows()
     return groups, changes
+
+
+# -- the review workflow ------------------------------------------------------------
+
+NEWSROOM_REVIEW = "Newsroom review"
+SUB_EDITING = "Sub-editing"
+PUBLISH_APPROVAL = "Publish approval"
+
+
+def _task(name: str, groups: list[Group]) -> tuple[GroupApprovalTask, int]:
+    task, created = GroupApprovalTask.objects.get_or_create(name=name)
+    changes = int(created)
+    if not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+        changes += 1
+    wanted = {group.pk for group in groups}
+    if set(task.groups.values_list("pk", flat=True)) != wanted:
+        task.groups.set(wanted)
+        changes += 1
+    return task, changes
+
+
+def _workflow(name: str, tasks: list) -> tuple[Workflow, int]:
+    workflow, created = Workflow.objects.get_or_create(name=name)
+    changes = int(created)
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+        changes += 1
+    have = list(
+        workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True)
+    )
+    if have != [task.pk for task in tasks]:
+        workflow.workflow_tasks.all().delete()
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+        changes += 1
+    return workflow, changes
+
+
+def _assign(workflow: Workflow, pages) -> int:
+    changes = 0
+    for page in pages:
+        _row, created = WorkflowPage.objects.update_or_create(
+            page=page, defaults={"workflow": workflow}
+        )
+        changes += int(created)
+    return changes
+
+
+def ensure_workflows() -> int:
+    """Draft → "Sub-editing" (sub-editors, chief editor, administrators) →
+    "Publish approval" (the desk's section editors, chief editor,
+    administrators; approving it publishes). Reporters submit their drafts to
+    it; comments between editors travel with the page. Each desk with a
+    section editor group gets its own copy of the workflow on its sections, so
+    one desk's editor cannot approve another desk's story. Returns the number
+    of changes made (0 when all was in place)."""
+    named = {group.name: group for group in Group.objects.all()}
+    editors = [named[CHIEF_EDITOR], named[ADMINISTRATOR]]
+    sub, changes = _task(SUB_EDITING, [named[SUB_EDITOR], *editors])
+    approve, n = _task(PUBLISH_APPROVAL, editors)
+    changes += n
+    review, n = _workflow(NEWSROOM_REVIEW, [sub, approve])
+    changes += n
+    changes += _assign(review, edition_fronts())
+    for name, group in sorted(named.items()):
+        if not name.startswith(f"{SECTION_EDITOR}: "):
+            continue
+        desk = name.split(": ", 1)[1]
+        task, n = _task(f"{PUBLISH_APPROVAL}: {desk}", [group, *editors])
+        changes += n
+        workflow, n = _workflow(f"{NEWSROOM_REVIEW}: {desk}", [sub, task])
+        changes += n
+        page_ids = GroupPagePermission.objects.filter(group=group).values_list(
+            "page_id", flat=True
+        )
+        changes += _assign(workflow, Page.objects.filter(pk__in=page_ids))
+    return changes
