@@ -1,14 +1,15 @@
 """GET /api/v1/articles and /api/v1/articles/{id}."""
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.http import urlencode
 from ninja import Query, Router
 from ninja.params.functions import Path as PathParam
 
 from . import selectors
 from .caching import cache_publicly
+from .ninjs_out import article_ninjs
 from .schemas import MAX_ID, ArticleDetail, ArticleList, ArticleQuery, ErrorOut
 
 router = Router(tags=["articles"])
@@ -68,11 +69,40 @@ def get_article(
     request: HttpRequest,
     response: HttpResponse,
     article_id: ArticleId,
+    format: Literal["json", "ninjs"] = Query(  # noqa: A002 - the public name
+        "json",
+        description=(
+            "`ninjs` returns the story as IPTC ninjs 2.0 (as /ninjs does) "
+            "instead of this shape."
+        ),
+    ),
 ):
     """A published story: the list's fields plus dateline, free-text byline, the
     body as typed blocks (rich text as sanitized HTML with absolute links,
     images as renditions) and the body as the site renders it."""
     ctx = selectors.ApiContext.for_request(request)
     article = selectors.get_article(article_id)
+    if format == "ninjs":
+        return _ninjs_response(ctx, article)
     cache_publicly(response)
     return selectors.article_detail(ctx, article)
+
+
+def _ninjs_response(ctx, article) -> JsonResponse:
+    response = JsonResponse(article_ninjs(ctx, article))
+    cache_publicly(response)
+    return response
+
+
+@router.get(
+    "/{article_id}/ninjs",
+    response={200: dict[str, Any], **ERRORS},
+    summary="One published article as IPTC ninjs 2.0",
+    url_name="article-ninjs",
+)
+def get_article_ninjs(request: HttpRequest, article_id: ArticleId):
+    """The story as IPTC ninjs 2.0: uri (the agency's for wire copy, else
+    `urn:masthead:article:<id>`), version, headlines, descriptions, the body
+    as sanitized HTML, by, subjects, and the lead picture as an association."""
+    ctx = selectors.ApiContext.for_request(request)
+    return _ninjs_response(ctx, selectors.get_article(article_id))

@@ -63,6 +63,18 @@ def _check_year(value: datetime) -> datetime:
 
 
 Slug = Annotated[str, BeforeValidator(_check_slug)]
+
+
+def _check_uri(value: Any) -> Any:
+    if isinstance(value, str):
+        if len(value) > 500:
+            raise ValueError("a uri is at most 500 characters")
+        if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in value):
+            raise ValueError("a uri cannot contain control characters")
+    return value
+
+
+WireUri = Annotated[str, BeforeValidator(_check_uri)]
 SinceDateTime = Annotated[
     datetime, BeforeValidator(_repair_offset), AfterValidator(_check_year)
 ]
@@ -111,6 +123,13 @@ class ArticleQuery(Schema):
     )
     lang: EditionCode | None = Field(None, description="Same as `edition`.")
     kind: Kind | None = Field(None, description="Article kind.")
+    uri: WireUri | None = Field(
+        None,
+        description=(
+            "The story with this ninjs `uri`: an agency's uri for wire copy, "
+            "`urn:masthead:article:<id>` for the newsroom's own stories."
+        ),
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based page number.")
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Stories per page (1-100)."

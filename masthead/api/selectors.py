@@ -149,6 +149,12 @@ def filtered_articles(ctx: ApiContext, query: ArticleQuery):
         articles = articles.filter(published_at__gte=since)
     if query.kind:
         articles = articles.filter(kind=query.kind.value)
+    if query.uri:
+        own = re.match(r"^urn:masthead:article:(\d{1,12})$", query.uri)
+        if own:
+            articles = articles.filter(pk=int(own.group(1)), wire_item__isnull=True)
+        else:
+            articles = articles.filter(wire_item__uri=query.uri)
     return articles
 
 
@@ -194,7 +200,7 @@ def get_article(article_id: int) -> ArticlePage:
     article = (
         ArticlePage.objects.live()
         .public()
-        .select_related("lead_image", "agency")
+        .select_related("lead_image", "agency", "wire_item")
         .filter(pk=article_id)
         .first()
     )
