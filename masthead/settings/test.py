@@ -44,3 +44,5 @@ else:
 
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TESTING = True
+# Tests never reach the network: wire fetches go to local test servers only.
+MASTHEAD_WIRE_OFFLINE = True

@@ -66,8 +66,25 @@ def _blocked(address: str) -> str:
     return ""
 
 
+def _offline_refusal(host: str) -> str:
+    """Under MASTHEAD_WIRE_OFFLINE (the test suite), only this machine is
+    reached: other names are not even looked up."""
+    if not getattr(settings, "MASTHEAD_WIRE_OFFLINE", False):
+        return ""
+    if host == "localhost":
+        return ""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return f"offline: {host} is not looked up (MASTHEAD_WIRE_OFFLINE)"
+    return ""
+
+
 def _resolve(host: str, port: int) -> str:
     """A checked address for `host`, or FetchError."""
+    refusal = _offline_refusal(host)
+    if refusal:
+        raise FetchError(refusal)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
@@ -80,6 +97,10 @@ def _resolve(host: str, port: int) -> str:
             reason = _blocked(address)
             if reason:
                 raise FetchError(f"refused: {host} resolves to {reason}")
+    if getattr(settings, "MASTHEAD_WIRE_OFFLINE", False) and not all(
+        ipaddress.ip_address(a.split("%", 1)[0]).is_loopback for a in addresses
+    ):
+        raise FetchError(f"offline: {host} is not this machine")
     return addresses[0]
 
 

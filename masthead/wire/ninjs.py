@@ -210,6 +210,16 @@ class Entry:
 
 
 @dataclass
+class ImageRef:
+    """A picture a wire item points to, to fetch as the story's lead image."""
+
+    url: str
+    caption: str = ""
+    credit: str = ""
+    alt_text: str = ""
+
+
+@dataclass
 class Story:
     """What an article needs from a ninjs text item."""
 
@@ -229,6 +239,7 @@ class Story:
     versioncreated: datetime | None = None
     embargoed: datetime | None = None
     has_associations: bool = False
+    image: ImageRef | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -668,8 +679,9 @@ def to_story(item: dict) -> Story:
         data.get("keywords")
     )
     notes = []
-    if data.get("associations"):
-        notes.append("image not fetched: not supported yet")
+    image = lead_image_ref(data.get("associations"))
+    if data.get("associations") and image is None:
+        notes.append("association without a picture to fetch: ignored")
     language = data.get("language") or ""
     return Story(
         uri=data["uri"].strip(),
@@ -688,6 +700,7 @@ def to_story(item: dict) -> Story:
         versioncreated=_parse_time(data.get("versioncreated")),
         embargoed=_parse_time(data.get("embargoed") or data.get("embargoeduntil")),
         has_associations=bool(data.get("associations")),
+        image=image,
         notes=notes,
     )
 
@@ -699,3 +712,75 @@ def _dedupe(names: list[str]) -> list[str]:
             seen.add(name.lower())
             out.append(name)
     return out
+
+
+PICTURE_TYPES = {"picture", "graphic"}
+
+
+def lead_image_ref(associations) -> ImageRef | None:
+    """The first picture among a text item's associations (1.x: an object of
+    named members; 2.x/3.x: a list), at its original or largest rendition."""
+    if isinstance(associations, dict):
+        members = list(associations.values())
+    elif isinstance(associations, list):
+        members = associations
+    else:
+        return None
+    for member in members:
+        if not isinstance(member, dict):
+            continue
+        data = _lower(member)
+        kind = data.get("type")
+        url = _best_rendition(data.get("renditions"))
+        if not url or (kind and kind not in PICTURE_TYPES):
+            continue
+        descriptions = _text_entries(data.get("descriptions"))
+        headlines = _text_entries(data.get("headlines"))
+        caption = (
+            data.get("description_text")
+            or _pick(descriptions, roles=("caption", "summary", "main", ""))
+            or data.get("headline")
+            or _pick(headlines)
+            or data.get("body_text")
+            or ""
+        )
+        credit = data.get("byline") or data.get("by") or data.get("copyrightholder")
+        alt = _pick(descriptions, roles=("alt", "alternative", "accessibility"))
+        return ImageRef(
+            url=url,
+            caption=" ".join(str(caption).split())[:500],
+            credit=" ".join(str(credit or "").split())[:255],
+            alt_text=" ".join(str(alt).split())[:500] if alt != caption else "",
+        )
+    return None
+
+
+def _best_rendition(renditions) -> str:
+    if isinstance(renditions, dict):
+        entries = [
+            {**value, "name": name}
+            for name, value in renditions.items()
+            if isinstance(value, dict)
+        ]
+    elif isinstance(renditions, list):
+        entries = [value for value in renditions if isinstance(value, dict)]
+    else:
+        return ""
+    usable = []
+    for entry in entries:
+        entry = _lower(entry)
+        href = entry.get("href")
+        kind = str(entry.get("contenttype") or entry.get("mimetype") or "image/")
+        if not isinstance(href, str) or not kind.startswith("image/"):
+            continue
+        if not href.lower().startswith(("http://", "https://")):
+            continue
+        size = 0
+        for key in ("width", "height"):
+            value = entry.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                size = (size or 1) * value
+        usable.append((entry.get("name") in ("original", "baseImage"), size, href))
+    if not usable:
+        return ""
+    return max(usable, key=lambda entry: (entry[0], entry[1]))[2]

@@ -190,9 +190,24 @@ def import_item(
     if not title:
         return Outcome("rejected", uri=uri, reason="no headline after sanitizing")
     notes = list(story.notes)
+    known = WireItem.objects.filter(uri=story.uri).values_list("version", "page_id")
+    if known and story.version <= known[0][0]:
+        return Outcome(
+            "skipped",
+            uri=story.uri,
+            reason=f"version {story.version} is not newer than {known[0][0]}",
+            page_id=known[0][1],
+        )
+    lead_image = None
+    if story.image is not None:  # fetched before the write transaction opens
+        from .images import fetch_lead_image
+
+        lead_image = fetch_lead_image(story.image, notes)
     try:
         with transaction.atomic():
-            return _save(story, title, blocks, notes, source, publish, section)
+            return _save(
+                story, title, blocks, notes, source, publish, section, lead_image
+            )
     except (ValidationError, DatabaseError, ValueError) as exc:
         message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
         return Outcome("rejected", uri=uri, reason=f"could not save: {message[:200]}")
@@ -285,7 +300,7 @@ def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:
         return Outcome("withdrawn", uri=uri, reason=pubstatus, page_id=wire.page_id)
 
 
-def _save(story, title, blocks, notes, source, publish, section) -> Outcome:
+def _save(story, title, blocks, notes, source, publish, section, lead_image):
     wire = WireItem.objects.select_for_update().filter(uri=story.uri).first()
     if wire is not None and story.version <= wire.version:
         return Outcome(
@@ -315,12 +330,12 @@ def _save(story, title, blocks, notes, source, publish, section) -> Outcome:
             locale=parent.locale,
             live=False,
         )
-        _fill(page, story, title, blocks)
+        _fill(page, story, title, blocks, lead_image)
         parent.add_child(instance=page)
         action = "created"
     else:
         page = page.get_latest_revision_as_object()
-        _fill(page, story, title, blocks)
+        _fill(page, story, title, blocks, lead_image)
         action = "updated"
     tags = {plain_text(name, 100) for name in story.tags}
     page.tags.set(sorted(tag for tag in tags if tag))
@@ -346,7 +361,7 @@ def _save(story, title, blocks, notes, source, publish, section) -> Outcome:
     return Outcome(action, uri=story.uri, notes=notes, page_id=page.pk)
 
 
-def _fill(page: ArticlePage, story, title: str, blocks) -> None:
+def _fill(page: ArticlePage, story, title: str, blocks, lead_image=None) -> None:
     page.title = title
     page.seo_title = ""
     page.standfirst = plain_text(story.standfirst, 2000)
@@ -358,3 +373,5 @@ def _fill(page: ArticlePage, story, title: str, blocks) -> None:
     page.display_modified_at = (
         modified if modified and modified != page.display_published_at else None
     )
+    if lead_image is not None:  # a failed fetch keeps the picture it had
+        page.lead_image = lead_image

@@ -151,3 +151,11 @@ def test_other_schemes_and_odd_urls_are_refused(db, url):
 )
 def test_address_policy(address, public):
     assert (_blocked(address) == "") is public
+
+
+def test_the_test_suite_never_looks_names_up(db):
+    # MASTHEAD_WIRE_OFFLINE (test settings): no DNS, no connection.
+    with pytest.raises(FetchError, match="offline"):
+        fetch("https://wire.example.com/feed.xml", max_bytes=1000)
+    with pytest.raises(FetchError, match="offline"):
+        fetch("http://93.184.216.34/feed.xml", max_bytes=1000)

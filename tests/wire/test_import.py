@@ -240,12 +240,13 @@ def test_bad_items_are_rejected_with_a_reason(desk, item, reason):
     assert not ArticlePage.objects.exists()
 
 
-def test_associations_are_reported_not_fetched(desk):
+def test_an_association_without_a_picture_to_fetch_is_reported(desk):
+    # Pictures with renditions are fetched: tests/wire/test_images.py.
     outcome = run(
         item3(associations=[{"name": "main", "uri": "urn:img", "type": "picture"}])
     )
     assert outcome.action == "created"
-    assert "image not fetched: not supported yet" in outcome.notes
+    assert "association without a picture to fetch: ignored" in outcome.notes
 
 
 # -- reading files ------------------------------------------------------------------
