@@ -409,6 +409,7 @@ def _load_demo(
     )
     if sections_present.exists() and existing >= count and bangla_done:
         out(f"Demo newsroom already loaded ({existing:,} English articles).")
+        ensure_wire_drop()
         _print_login(out, username, password)
         return Result(total=existing, already_loaded=True)
 
@@ -460,6 +461,9 @@ def _load_demo(
             f"{INDEX_LIMIT:,}); run `masthead manage update_index` to build it"
         )
 
+    inbox = ensure_wire_drop()
+    out(f"  wire drop folder: {inbox} (polled every minute; stories arrive as drafts)")
+
     from masthead.core.purge import purge_all_pages
 
     purge_all_pages()
@@ -470,6 +474,20 @@ def _load_demo(
     )
     _print_login(out, username, password)
     return result
+
+
+def ensure_wire_drop() -> Path:
+    """A wire source on a folder under the data dir: drop ninjs, NewsML, RSS
+    or Atom files there and they arrive as drafts within a minute."""
+    from masthead.wire.models import WireSource
+
+    inbox = Path(settings.DATA_DIR) / "wire" / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    WireSource.objects.get_or_create(
+        location=str(inbox),
+        defaults={"name": "Demo wire drop folder", "poll_interval": 60},
+    )
+    return inbox
 
 
 def _write_stories(

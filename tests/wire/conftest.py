@@ -40,7 +40,10 @@ class WireServer:
                 if "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up on purpose (size limit, timeout)
 
             def log_message(self, *args):
                 pass
