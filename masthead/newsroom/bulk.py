@@ -253,36 +253,23 @@ class ArticleWriter:
             page.live_revision_id = revision.pk if page.live else None
 
     def _log(self, pages) -> None:
-        entries = []
-        for page in pages:
-            data = {"title": page.title}
-            when = page.latest_revision_created_at
-            entries.append(
-                PageLogEntry(
-                    content_type_id=self.article_type.pk,
-                    page_id=page.id,
-                    label=page.title,
-                    action="wagtail.create",
-                    data=data,
-                    timestamp=when,
-                    revision_id=page.latest_revision_id,
-                    content_changed=True,
-                )
+        """History rows as Wagtail writes them: created, and published if live."""
+        actions = [("wagtail.create", lambda page: page.latest_revision_id)]
+        live = ("wagtail.publish", lambda page: page.live_revision_id)
+        PageLogEntry.objects.bulk_create(
+            PageLogEntry(
+                content_type_id=self.article_type.pk,
+                page_id=page.id,
+                label=page.title,
+                action=action,
+                data={"title": page.title},
+                timestamp=page.latest_revision_created_at,
+                revision_id=revision_of(page),
+                content_changed=True,
             )
-            if page.live:
-                entries.append(
-                    PageLogEntry(
-                        content_type_id=self.article_type.pk,
-                        page_id=page.id,
-                        label=page.title,
-                        action="wagtail.publish",
-                        data=data,
-                        timestamp=when,
-                        revision_id=page.live_revision_id,
-                        content_changed=True,
-                    )
-                )
-        PageLogEntry.objects.bulk_create(entries)
+            for page in pages
+            for action, revision_of in actions + ([live] if page.live else [])
+        )
 
 
 def index_pages(page_ids: list[int], *, new: bool = False) -> None:

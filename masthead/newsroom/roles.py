@@ -276,13 +276,18 @@ SUB_EDITING = "Sub-editing"
 PUBLISH_APPROVAL = "Publish approval"
 
 
+def _activate(obj) -> int:
+    """Re-enable a task or workflow someone disabled; 1 if it changed."""
+    if obj.active:
+        return 0
+    obj.active = True
+    obj.save(update_fields=["active"])
+    return 1
+
+
 def _task(name: str, groups: list[Group]) -> tuple[GroupApprovalTask, int]:
     task, created = GroupApprovalTask.objects.get_or_create(name=name)
-    changes = int(created)
-    if not task.active:
-        task.active = True
-        task.save(update_fields=["active"])
-        changes += 1
+    changes = int(created) + _activate(task)
     wanted = {group.pk for group in groups}
     if set(task.groups.values_list("pk", flat=True)) != wanted:
         task.groups.set(wanted)
@@ -292,11 +297,7 @@ def _task(name: str, groups: list[Group]) -> tuple[GroupApprovalTask, int]:
 
 def _workflow(name: str, tasks: list) -> tuple[Workflow, int]:
     workflow, created = Workflow.objects.get_or_create(name=name)
-    changes = int(created)
-    if not workflow.active:
-        workflow.active = True
-        workflow.save(update_fields=["active"])
-        changes += 1
+    changes = int(created) + _activate(workflow)
     have = list(
         workflow.workflow_tasks.order_by("sort_order").values_list("task_id", flat=True)
     )
