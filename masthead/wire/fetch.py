@@ -10,21 +10,33 @@ not make the server talk to itself or its private network:
 - the connection goes to the address that was checked (no second DNS lookup
   for an attacker to rebind), with TLS verified against the host name;
 - redirects are followed at most MAX_REDIRECTS times, each one checked again;
-- one deadline covers connect, headers and body; the body is read up to a size
-  limit and refused beyond it.
+- ONE hard deadline covers the whole fetch: name lookup, connect, TLS, sending,
+  status line and headers, every redirect and the body. Before every receive
+  the socket's timeout is set to the time that is left, so a server dripping a
+  byte at a time cannot stretch it; the body is read up to a size limit and
+  refused beyond it.
+
+Private addresses: a feed of a wire source may come from the newsroom's own
+network only when the operator turns on MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS (the
+master switch) AND an administrator ticks "allow private addresses" on that
+source. Pictures referenced inside wire copy are third-party input: they are
+fetched from public addresses only, whatever the switch and the source say.
 
 `http.client` is used rather than requests/urllib3 because pinning the checked
 address while keeping SNI and certificate checks for the name takes a few
 lines with it and needs no adapter plumbing. Tests talk to local servers by
-turning on MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS.
+turning on MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS (feeds) and, for pictures, the
+test-only MASTHEAD_WIRE_TEST_LOOPBACK_IS_PUBLIC.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -80,20 +92,85 @@ def _offline_refusal(host: str) -> str:
     return ""
 
 
-def _resolve(host: str, port: int) -> str:
+class _Deadline:
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        self.at = time.monotonic() + timeout
+
+    def left(self) -> float:
+        """Seconds left; raises TimeoutError once there are none."""
+        remaining = self.at - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError
+        return remaining
+
+    def error(self) -> FetchError:
+        return FetchError(
+            f"timed out after {self.timeout:g}s (one deadline for the whole "
+            "fetch: lookup, connect, headers, redirects and body)"
+        )
+
+
+def _getaddrinfo(host: str, port: int, deadline: _Deadline):
+    """getaddrinfo has no timeout of its own: run it in a helper thread and
+    stop waiting for it at the deadline (the thread ends on its own)."""
+    result: dict = {}
+
+    def lookup():
+        try:
+            result["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except Exception as exc:  # noqa: BLE001 - handed to the caller
+            result["error"] = exc
+
+    thread = threading.Thread(target=lookup, daemon=True, name="wire-dns")
+    thread.start()
+    thread.join(deadline.left())
+    if thread.is_alive():
+        raise TimeoutError
+    if "error" in result:
+        raise result["error"]
+    return result["infos"]
+
+
+def _private_allowed(allow_private: bool | None) -> bool:
+    """None (the operator's own `masthead import URL`) follows the master switch
+    MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS; a source passes its own flag, already
+    combined with the switch (WireSource.may_use_private_hosts); wire pictures
+    pass False, always."""
+    if allow_private is None:
+        return bool(getattr(settings, "MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS", False))
+    return bool(allow_private)
+
+
+def _test_loopback_is_public(address: str) -> bool:
+    """The test suite's stand-in for the internet is a server on 127.0.0.1.
+    Only with MASTHEAD_WIRE_OFFLINE (set by the test settings, never read from
+    the environment) may a test count loopback as public."""
+    return (
+        getattr(settings, "MASTHEAD_WIRE_OFFLINE", False)
+        and getattr(settings, "MASTHEAD_WIRE_TEST_LOOPBACK_IS_PUBLIC", False)
+        and ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
+    )
+
+
+def _resolve(
+    host: str, port: int, deadline: _Deadline, allow_private: bool | None = None
+) -> str:
     """A checked address for `host`, or FetchError."""
     refusal = _offline_refusal(host)
     if refusal:
         raise FetchError(refusal)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _getaddrinfo(host, port, deadline)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"cannot resolve {host}: {exc}") from exc
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise FetchError(f"cannot resolve {host}")
-    if not getattr(settings, "MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS", False):
+    if not _private_allowed(allow_private):
         for address in addresses:
+            if _test_loopback_is_public(address):
+                continue
             reason = _blocked(address)
             if reason:
                 raise FetchError(f"refused: {host} resolves to {reason}")
@@ -104,32 +181,107 @@ def _resolve(host: str, port: int) -> str:
     return addresses[0]
 
 
+class _DeadlineReader(io.RawIOBase):
+    """What http.client reads the status line, headers and body through: each
+    receive may wait only for the time left before the deadline."""
+
+    def __init__(self, owner: _DeadlineSocket):
+        self._owner = owner
+        self._sock = owner._sock
+        self._deadline = owner._deadline
+
+    def readable(self):
+        return True
+
+    def close(self):
+        if not self.closed:
+            super().close()
+            self._owner._release()
+
+    def readinto(self, buffer):
+        self._sock.settimeout(self._deadline.left())
+        return self._sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    """A connected socket whose every send and receive obeys the deadline.
+    Like a real socket, it stays open until its reader is closed too (http.client
+    closes the connection before the body of a `Connection: close` answer
+    has been read)."""
+
+    def __init__(self, sock, deadline: _Deadline):
+        self._sock = sock
+        self._deadline = deadline
+        self._readers = 0
+        self._closing = False
+
+    def makefile(self, mode="rb", *args, **kwargs):
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def sendall(self, data):
+        self._sock.settimeout(self._deadline.left())
+        return self._sock.sendall(data)
+
+    def _release(self):
+        self._readers -= 1
+        if self._closing and self._readers <= 0:
+            self._sock.close()
+
+    def close(self):
+        self._closing = True
+        if self._readers <= 0:
+            self._sock.close()
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
 class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host, port, address, timeout):
-        super().__init__(host, port, timeout=timeout)
+    def __init__(self, host, port, address, deadline: _Deadline):
+        super().__init__(host, port, timeout=deadline.left())
         self._address = address
+        self._deadline = deadline
 
-    def connect(self):
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host, port, address, timeout):
-        super().__init__(
-            host, port, timeout=timeout, context=ssl.create_default_context()
+    def _connect(self):
+        return socket.create_connection(
+            (self._address, self.port), self._deadline.left()
         )
-        self._address = address
 
     def connect(self):
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = _DeadlineSocket(self._connect(), self._deadline)
+
+
+class _PinnedHTTPS(_PinnedHTTP):
+    def __init__(self, host, port, address, deadline: _Deadline):
+        super().__init__(host, port, address, deadline)
+        self._context = ssl.create_default_context()
+
+    def connect(self):
+        sock = self._connect()
+        # The handshake is one operation bounded by the socket's timeout.
+        sock.settimeout(self._deadline.left())
+        sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = _DeadlineSocket(sock, self._deadline)
 
 
 def fetch(
-    url: str, *, max_bytes: int, timeout: float = TIMEOUT, accept="*/*"
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float = TIMEOUT,
+    accept="*/*",
+    allow_private: bool | None = None,
 ) -> Fetched:
     """GET `url` within the rules above. Raises FetchError with a reason."""
-    deadline = time.monotonic() + timeout
+    deadline = _Deadline(timeout)
+    try:
+        return _fetch(url, max_bytes, deadline, accept, allow_private)
+    except TimeoutError as exc:
+        raise deadline.error() from exc
+
+
+def _fetch(url, max_bytes, deadline, accept, allow_private) -> Fetched:
     for _hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
@@ -145,12 +297,9 @@ def fetch(
             port = parts.port or (443 if scheme == "https" else 80)
         except ValueError as exc:
             raise FetchError(f"bad port in {url!r}") from exc
-        address = _resolve(parts.hostname, port)
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise FetchError(f"timed out after {timeout:g}s")
+        address = _resolve(parts.hostname, port, deadline, allow_private)
         cls = _PinnedHTTPS if scheme == "https" else _PinnedHTTP
-        conn = cls(parts.hostname, port, address, remaining)
+        conn = cls(parts.hostname, port, address, deadline)
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
@@ -180,9 +329,8 @@ def fetch(
                 )
             chunks, size = [], 0
             while True:
-                if time.monotonic() > deadline:
-                    raise FetchError(f"timed out after {timeout:g}s")
-                chunk = response.read(64 * 1024)
+                deadline.left()
+                chunk = response.read1(64 * 1024)
                 if not chunk:
                     break
                 size += len(chunk)
@@ -192,8 +340,8 @@ def fetch(
             return Fetched(
                 url, response.getheader("Content-Type") or "", b"".join(chunks)
             )
-        except TimeoutError as exc:
-            raise FetchError(f"timed out after {timeout:g}s") from exc
+        except TimeoutError:
+            raise
         except ssl.SSLError as exc:
             raise FetchError(f"TLS error: {exc.reason or exc}") from exc
         except (OSError, http.client.HTTPException) as exc:

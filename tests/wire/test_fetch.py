@@ -159,3 +159,87 @@ def test_the_test_suite_never_looks_names_up(db):
         fetch("https://wire.example.com/feed.xml", max_bytes=1000)
     with pytest.raises(FetchError, match="offline"):
         fetch("http://93.184.216.34/feed.xml", max_bytes=1000)
+
+
+class DripServer:
+    """A hostile local server that answers one byte every `pause` seconds:
+    either the body (after prompt headers) or the headers themselves."""
+
+    def __init__(self, what="body", pause=0.3, total=60):
+        import socket
+        import threading
+
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(5)
+        self.stop = threading.Event()
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        head += b"Content-Length: %d\r\n\r\n" % total
+
+        def serve():
+            self.listener.settimeout(0.2)
+            while not self.stop.is_set():
+                try:
+                    conn, _ = self.listener.accept()
+                except OSError:
+                    continue
+                with conn:
+                    conn.recv(65536)
+                    try:
+                        if what == "body":
+                            conn.sendall(head)
+                            drip = b" " * total
+                        else:
+                            drip = head + b" " * total
+                        for byte in drip:
+                            if self.stop.wait(pause):
+                                break
+                            conn.sendall(bytes([byte]))
+                    except OSError:
+                        pass  # the client hung up: what we want
+
+        self.thread = threading.Thread(target=serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/feed.json"
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(5)
+        self.listener.close()
+
+
+@pytest.mark.parametrize("what", ["body", "headers"])
+def test_a_dripping_server_cannot_hold_a_fetch_past_its_deadline(settings, what):
+    settings.MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = True
+    server = DripServer(what=what, pause=0.3, total=60)
+    try:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match=r"timed out after 2s") as caught:
+            fetch(server.url, max_bytes=100_000, timeout=2)
+        elapsed = time.monotonic() - started
+    finally:
+        server.close()
+    assert elapsed <= 2.5, f"gave up after {elapsed:.1f}s"
+    assert "deadline" in str(caught.value)
+
+
+def test_one_deadline_covers_every_redirect(settings, wire_server):
+    # Three hops of 0.8 s each: every hop is quick, all of them together are not.
+    def slow_hop():
+        time.sleep(0.8)
+        return b""
+
+    for hop in range(3):
+        wire_server.routes[f"/hop{hop}"] = (
+            302,
+            {"Location": f"/hop{hop + 1}", "Content-Type": "text/plain"},
+            slow_hop,
+        )
+    wire_server.add("/hop3", b"{}")
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(wire_server.base + "/hop0", max_bytes=1000, timeout=1.5)
+    assert time.monotonic() - started <= 2.0
