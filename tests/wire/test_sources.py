@@ -1,6 +1,7 @@
 """Wire sources: configured in the admin, polled by the scheduler, logged."""
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -282,9 +283,36 @@ def test_poll_now_posts_with_csrf(staff, tmp_path):
     page = client.get(url)
     token = page.cookies["csrftoken"].value if "csrftoken" in page.cookies else None
     token = token or client.cookies["csrftoken"].value
-    response = client.post(url, {"csrfmiddlewaretoken": token})
-    assert response.status_code == 302
+    response = client.post(url, {"csrfmiddlewaretoken": token}, follow=True)
+    assert response.status_code == 200
+    # Queued, not fetched inside the request: the scheduler's wire lane polls it.
+    assert "queued, will be polled within" in response.content.decode()
+    assert not ArticlePage.objects.filter(wire_item__uri="urn:drop:now").exists()
+    poll_due_sources()
     assert ArticlePage.objects.filter(wire_item__uri="urn:drop:now").exists()
     log = Client()
     log.force_login(users[SUB_EDITOR])
     assert b"urn:drop:now" in log.get(reverse("wire_ingest_log:index")).content
+
+
+def test_poll_now_makes_a_source_due_without_fetching(staff, wire_server):
+    """The admin's request returns at once even when the feed is slow."""
+    users, source = staff
+
+    def slow():
+        time.sleep(3)
+        return b"[]"
+
+    source.location = wire_server.add("/slow.json", slow)
+    source.next_poll_at = timezone.now() + timedelta(hours=1)
+    source.save()
+    client = Client()
+    client.force_login(users[CHIEF_EDITOR])
+    started = time.monotonic()
+    response = client.post(reverse("masthead_wire_poll", args=[source.pk]))
+    assert time.monotonic() - started < 1
+    assert response.status_code == 302
+    assert wire_server.hits == []
+    source.refresh_from_db()
+    assert source.next_poll_at <= timezone.now()
+    assert source.pk in poll_due_sources()
