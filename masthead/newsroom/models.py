@@ -360,25 +360,29 @@ class ArticlePage(Page):
         indexes = [models.Index(fields=["-published_at"], name="article_published_idx")]
 
     def save(self, *args, **kwargs):
-        # Derived: the time listings sort by. Wagtail sets first_published_at
-        # before it saves a publish, so this follows every publish.
+        # Derived fields follow what readers see, so they change only with the
+        # row's own editable fields: on a whole-row save (creating the page,
+        # publishing a revision, the scheduler going live, unpublishing). A
+        # draft (`save_revision()`, in the admin, the workflow or an import)
+        # saves only Wagtail's bookkeeping columns: the live row keeps its
+        # editable values, and so its sort key and displayed times.
+        if kwargs.get("update_fields") is None:
+            self._derive_fields()
+        return super().save(*args, **kwargs)
+
+    def _derive_fields(self) -> None:
+        # The time listings sort by. Wagtail sets first_published_at before it
+        # saves a publish, so this follows every publish.
         self.published_at = self.display_published_at or self.first_published_at
         if self.published_at is None and self.live:
             self.published_at = timezone.now()
-        derived = ["published_at"]
         if self.live and self.display_modified_at and self.pk:
             # A correction noted after the displayed "Last modified" moves it.
             noted = [note.noted_at for note in self.notes.all() if note.noted_at]
             if noted and max(noted) > self.display_modified_at:
                 self.display_modified_at = max(noted)
-                derived.append("display_modified_at")
         if self.live and self.withdrawn_at:  # published again
             self.withdrawn_at, self.withdrawal_note = None, ""
-            derived += ["withdrawn_at", "withdrawal_note"]
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = list(dict.fromkeys([*update_fields, *derived]))
-        return super().save(*args, **kwargs)
 
     def withdraw(self, note: str = "", *, user=None) -> None:
         """Kill the story: unpublish it, cancel any scheduled publish, and leave
