@@ -3,11 +3,13 @@ the scheduler in this (the parent) process."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -42,7 +44,7 @@ def granian_command(*, host: str, port: int, workers: int) -> list[str]:
         "--no-ws",
         "--respawn-failed-workers",
         "--workers-kill-timeout",
-        "20",
+        "10",
         "--static-path-route",
         settings.STATIC_URL.rstrip("/"),
         "--static-path-mount",
@@ -72,6 +74,34 @@ def _stop_with_parent() -> None:
         pass
 
 
+# Stopping: SIGTERM to granian, then SIGKILL to its process group if it has
+# not ended after STOP_GRACE seconds; every process is gone within 30 s.
+STOP_GRACE = 15.0
+STOP_KILL_WAIT = 5.0
+
+
+def stop_granian(server: subprocess.Popen, grace: float = STOP_GRACE) -> int:
+    """End granian and its workers within `grace` (+ a few) seconds, whatever
+    state they are in (a hung main process after its workers died included)."""
+    if server.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            server.send_signal(signal.SIGTERM)
+    try:
+        return server.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        logger.warning(
+            "granian did not stop within %.0f s of SIGTERM; killing it", grace
+        )
+    finally:
+        # Workers left behind by a main process that died or hung.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(server.pid, signal.SIGKILL)
+    try:
+        return server.wait(timeout=STOP_KILL_WAIT)
+    except subprocess.TimeoutExpired:
+        return -signal.SIGKILL
+
+
 def run_server(*, host: str, port: int, workers: int | None = None) -> int:
     from .scheduler import Scheduler
 
@@ -89,29 +119,46 @@ def run_server(*, host: str, port: int, workers: int | None = None) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     connection.close()
 
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    if stopping.is_set():
+        return 0
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.production")
+    # granian runs in its own process group: Ctrl-C or a SIGTERM to ours
+    # reaches only this process, which stops granian in order (its workers
+    # killed by the signal at once left granian's main process hanging).
     server = subprocess.Popen(
         granian_command(host=host, port=port, workers=workers),
         env=env,
         preexec_fn=_stop_with_parent,
+        process_group=0,
     )
     scheduler = Scheduler()
     scheduler.start()
     print(
         f"masthead: serving on http://{host}:{port}/ with {workers} workers", flush=True
     )
-
-    def stop(signum, frame):
-        scheduler.stopping.set()
-        if server.poll() is None:
-            server.send_signal(signal.SIGTERM)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     try:
-        code = server.wait()
+        while not stopping.is_set() and server.poll() is None:
+            stopping.wait(0.5)
     finally:
+        # Serving has stopped: let another server lead at once, then end
+        # granian (both bounded).
+        if server.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                server.send_signal(signal.SIGTERM)
         scheduler.stop()
+        code = stop_granian(server)
     print("masthead: stopped", flush=True)
-    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+    if stopping.is_set():
+        return 0  # asked to stop, and stopped
+    return (
+        0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else (code if code > 0 else 1)
+    )

@@ -236,8 +236,18 @@ MASTHEAD_PAGE_CACHE = {
     # Per worker process: a hostile reader cycling query strings only evicts.
     "MAX_ENTRIES": 5000,
     "MAX_BYTES": 96 * 1024 * 1024,
+    # Larger responses pass through uncached (only HTML, XML and JSON are kept).
+    "MAX_ENTRY_BYTES": 2 * 1024 * 1024,
     "ENABLED": True,
 }
+# Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-Proto/-Host/-For
+# are believed; from anyone else those headers are ignored.
+MASTHEAD_TRUSTED_PROXIES = env_list("MASTHEAD_TRUSTED_PROXIES")
+# The scheduler's leader lock: a server that has not renewed it for this many
+# seconds (dead or hung) is replaced by another one.
+MASTHEAD_SCHEDULER_STALE_AFTER = float(
+    os.environ.get("MASTHEAD_SCHEDULER_STALE_AFTER") or 60
+)
 
 # A CDN or Varnish in front: Wagtail's frontend cache purges a page's URLs there
 # when it is published or unpublished (HTTP PURGE to this URL).
