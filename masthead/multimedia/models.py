@@ -1,8 +1,20 @@
 """Newsroom images: every picture carries its own caption and credit."""
 
+import logging
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from PIL import Image as PILImage
+from wagtail.images.models import (
+    AbstractImage,
+    AbstractRendition,
+    Image,
+    SourceImageIOError,
+)
+
+from .images import check_pixels, too_many_pixels
+
+logger = logging.getLogger("masthead.multimedia")
 
 
 class NewsImage(AbstractImage):
@@ -22,6 +34,27 @@ class NewsImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.caption or self.title
+
+    def save(self, *args, **kwargs):
+        # Every way of adding a picture (wire, demo, code) obeys the pixel cap;
+        # the admin's form has already said so more kindly.
+        if self._state.adding and self.file:
+            check_pixels(self.width, self.height)
+        super().save(*args, **kwargs)
+
+    def generate_rendition_file(self, filter, *, source=None):
+        """Never decode an oversized picture (stored before the cap, or its
+        file swapped on disk) during a request: Wagtail's image tags turn
+        SourceImageIOError into an empty picture instead of a 500."""
+        reason = too_many_pixels(self.width, self.height)
+        if reason:
+            logger.warning("image %s not rendered: %s", self.pk, reason)
+            raise SourceImageIOError(reason)
+        try:
+            return super().generate_rendition_file(filter, source=source)
+        except PILImage.DecompressionBombError as exc:
+            logger.warning("image %s not rendered: %s", self.pk, exc)
+            raise SourceImageIOError(str(exc)) from exc
 
 
 class NewsRendition(AbstractRendition):

@@ -12,6 +12,14 @@ from masthead.wire.services import import_item
 from .test_import import item3
 
 
+@pytest.fixture(autouse=True)
+def loopback_stands_in_for_the_internet(settings):
+    """Wire pictures are fetched from public addresses only, whatever any
+    switch says; in these tests the local picture server plays the internet
+    (honoured only under the test suite's MASTHEAD_WIRE_OFFLINE)."""
+    settings.MASTHEAD_WIRE_TEST_LOOPBACK_IS_PUBLIC = True
+
+
 def png(size=(64, 48), color=(200, 30, 30)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format="PNG")
@@ -136,3 +144,22 @@ def test_hostile_captions_are_plain_text(desk, wire_server):
     )
     page = ArticlePage.objects.get(pk=run(item).page_id)
     assert "<" not in page.lead_image.caption and "<" not in page.lead_image.credit
+
+
+def test_a_decompression_bomb_is_not_imported(desk, wire_server):
+    """A 12,000 x 12,000 PNG of a few KB: the story imports without it."""
+    buffer = io.BytesIO()
+    Image.new("L", (12000, 12000), 255).save(buffer, format="PNG", optimize=True)
+    url = wire_server.add("/bomb.png", buffer.getvalue(), content_type="image/png")
+    outcome = run(with_picture(url))
+    assert outcome.action == "created"
+    assert any("too many pixels" in note for note in outcome.notes), outcome.notes
+    assert ArticlePage.objects.get(pk=outcome.page_id).lead_image is None
+    assert NewsImage.objects.count() == 0
+    # The note is in the ingest log the desk reads.
+    from masthead.wire.polling import log_outcomes
+
+    list(log_outcomes([(None, outcome)]))
+    from masthead.wire.models import IngestLogEntry
+
+    assert "too many pixels" in IngestLogEntry.objects.get(uri=outcome.uri).reason
