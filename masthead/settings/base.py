@@ -5,6 +5,7 @@ in one place; `dev`, `test` and `production` only change defaults.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "masthead.syndication",
     "masthead.api",
     "masthead.demo",
+    "masthead.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -76,10 +78,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "masthead.accounts.middleware.SecurityHeadersMiddleware",
     "masthead.core.middleware.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "masthead.editions.middleware.EditionLocaleMiddleware",
@@ -87,9 +95,15 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "masthead.accounts.middleware.EditorSessionMiddleware",
+    "masthead.accounts.middleware.TwoFactorMiddleware",
+    "masthead.accounts.middleware.SecurityAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login refused by django-axes into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "masthead.urls"
@@ -272,12 +286,90 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# --- Sign-in security (masthead/accounts) ------------------------------------
+# Editors' sessions: signed out after MASTHEAD_SESSION_IDLE seconds without a
+# request and MASTHEAD_SESSION_MAX_AGE seconds after signing in, whatever they
+# do. The cookie is HttpOnly and SameSite=Lax (above); Secure in production.
+MASTHEAD_SESSION_IDLE = int(os.environ.get("MASTHEAD_SESSION_IDLE", 30 * 60))
+MASTHEAD_SESSION_MAX_AGE = int(os.environ.get("MASTHEAD_SESSION_MAX_AGE", 12 * 3600))
+SESSION_COOKIE_AGE = MASTHEAD_SESSION_MAX_AGE
+
+# Login throttling (django-axes): the 11th wrong password in a row for one
+# account from one address is refused, even if it is right, for the cool-off.
+# The database handler: one counter for every worker process, on SQLite and
+# PostgreSQL alike, kept across restarts (the file cache has no atomic counter).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("MASTHEAD_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("MASTHEAD_LOGIN_COOLOFF_MINUTES", 15))
+)
+# Username and address together: a guesser is stopped without locking the
+# editor out from the newsroom (whose staff often share one address).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "masthead.accounts.throttle.client_ip"
+AXES_ENABLE_ADMIN = False
+# Page passwords and password-reset requests: counters in the shared cache.
+MASTHEAD_THROTTLES = {
+    # scope: (attempts, seconds)
+    "page_password": (AXES_FAILURE_LIMIT, 15 * 60),
+    "password_reset_ip": (20, 3600),
+    "password_reset_email": (5, 3600),
+}
+
+# Two-factor sign-in (django-otp, TOTP): required for everyone who can publish;
+# the demo (plain HTTP on 127.0.0.1) leaves it optional unless asked.
+MASTHEAD_2FA_REQUIRED = env_flag(
+    "MASTHEAD_2FA_REQUIRED", default=not env_flag("MASTHEAD_DEMO")
+)
+OTP_TOTP_ISSUER = os.environ.get("MASTHEAD_2FA_ISSUER", "Masthead")
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+
+# Content-Security-Policy (django-csp). Reader pages are cached and shared, so
+# they carry no nonce: no inline script or style at all. Embedded players
+# (YouTube, Vimeo) are https iframes. The admin has its own policy
+# (masthead.accounts.middleware.ADMIN_CSP).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", "https:"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# Only features browsers know: an unknown one (e.g. the retired FLoC
+# `interest-cohort`) is a console error in Chromium. `browsing-topics=()` is
+# FLoC's successor.
+MASTHEAD_PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), "
+    "usb=()"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "masthead": {"handlers": ["console"], "level": "INFO", "propagate": False}
+        "masthead": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Security events: one JSON object per line on stderr, for shipping.
+        "masthead.security": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

@@ -46,3 +46,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 TESTING = True
 # Tests never reach the network: wire fetches go to local test servers only.
 MASTHEAD_WIRE_OFFLINE = True
+# Existing admin tests sign in with force_login and no authenticator; the
+# two-factor tests (tests/accounts) turn the requirement on themselves.
+MASTHEAD_2FA_REQUIRED = False
