@@ -9,7 +9,20 @@ import sys
 DEFAULT_SETTINGS = "masthead.settings.production"
 
 
+def _demo_data_dir() -> None:
+    """A data dir that `masthead demo` made is a demo (its key is there): every
+    command run against it behaves as the demo does, with no extra environment.
+    Production (MASTHEAD_SECRET_KEY set, or no demo key) is left alone."""
+    if os.environ.get("MASTHEAD_SECRET_KEY"):
+        return
+    from masthead.settings.base import DATA_DIR
+
+    if (DATA_DIR / "demo_secret_key").is_file():
+        os.environ.setdefault("MASTHEAD_DEMO", "1")
+
+
 def _django_setup():
+    _demo_data_dir()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
 
@@ -17,6 +30,7 @@ def _django_setup():
 
 
 def manage(argv: list[str]) -> int:
+    _demo_data_dir()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     from django.core.management import execute_from_command_line
 

@@ -9,9 +9,10 @@ from .base import *  # noqa: F403
 from .base import DATA_DIR, DEBUG, SECRET_KEY, env_flag
 
 if not SECRET_KEY:
-    if env_flag("MASTHEAD_DEMO") or DEBUG:
-        # The demo keeps its own key under the data dir, made once.
-        key_file = DATA_DIR / "demo_secret_key"
+    # The demo keeps its own key under the data dir, made once; every command
+    # run against a data dir that the demo made uses it.
+    key_file = DATA_DIR / "demo_secret_key"
+    if env_flag("MASTHEAD_DEMO") or DEBUG or key_file.exists():
         if not key_file.exists():
             DATA_DIR.mkdir(parents=True, exist_ok=True)
             key_file.write_text(secrets.token_urlsafe(50))
@@ -25,17 +26,25 @@ if not SECRET_KEY:
             "that keeps its own key under $MASTHEAD_DATA_DIR."
         )
 
-# MASTHEAD_HTTPS=1 when readers reach the site over TLS (ended at the proxy/CDN).
-SESSION_COOKIE_SECURE = env_flag("MASTHEAD_HTTPS")
-CSRF_COOKIE_SECURE = env_flag("MASTHEAD_HTTPS")
-SECURE_SSL_REDIRECT = False  # TLS ends at the proxy/CDN in front.
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("MASTHEAD_HTTPS") else None
+# HTTPS is on unless MASTHEAD_HTTPS=0: readers reach the site over TLS, ended
+# at the proxy/CDN in front. Turn it off only for plain-HTTP setups; the demo
+# (and a data dir run with its own demo key, no MASTHEAD_SECRET_KEY) is plain
+# HTTP on 127.0.0.1, so there it defaults to off.
+_PLAIN_HTTP_DEFAULT = (
+    env_flag("MASTHEAD_DEMO") or DEBUG or not os.environ.get("MASTHEAD_SECRET_KEY")
 )
+HTTPS = env_flag("MASTHEAD_HTTPS", default=not _PLAIN_HTTP_DEFAULT)
+# Editors who can publish sign in with a second factor (optional in the demo).
+MASTHEAD_2FA_REQUIRED = env_flag(
+    "MASTHEAD_2FA_REQUIRED", default=not _PLAIN_HTTP_DEFAULT
+)
+# Cookies: Secure with HTTPS; HttpOnly and SameSite=Lax always (settings/base.py).
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = False  # TLS ends at the proxy/CDN in front.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = (
-    int(os.environ.get("MASTHEAD_HSTS_SECONDS", "31536000"))
-    if env_flag("MASTHEAD_HTTPS")
-    else 0
+    int(os.environ.get("MASTHEAD_HSTS_SECONDS", "31536000")) if HTTPS else 0
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("MASTHEAD_HSTS_INCLUDE_SUBDOMAINS")
 SECURE_HSTS_PRELOAD = env_flag("MASTHEAD_HSTS_PRELOAD")

@@ -59,34 +59,11 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-@pytest.fixture(scope="module")
-def base_env():
-    return {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    } | {"MASTHEAD_DEMO": "1", "PYTHONPATH": str(REPO)}
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory, base_env):
-    """One migrated database, copied for each test (migrating takes a while)."""
-    path = tmp_path_factory.mktemp("migrated")
-    subprocess.run(
-        [BIN / "masthead", "manage", "migrate", "-v0"],
-        env={**base_env, "MASTHEAD_DATA_DIR": str(path)},
-        cwd=REPO,
-        check=True,
-        timeout=300,
-    )
-    return path / "masthead.sqlite3"
-
-
 @pytest.fixture
-def data_dir(tmp_path, migrated, base_env):
+def data_dir(tmp_path, migrated, cli_env):
     shutil.copy(migrated, tmp_path / "masthead.sqlite3")
     (tmp_path / "demo_secret_key").write_text("test-only-secret-for-the-serve-tests")
-    env = {**base_env, "MASTHEAD_DATA_DIR": str(tmp_path)}
+    env = {**cli_env, "MASTHEAD_DATA_DIR": str(tmp_path), "MASTHEAD_DEMO": "1"}
     started = []
 
     def serve(stale_after=4):
