@@ -39,6 +39,16 @@ MASTHEAD_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "").rstrip("/")
 MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = os.environ.get(
     "MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS", ""
 ).lower() in ("1", "true", "yes")
+# Wire folder sources must lie (symlinks resolved) under these folders:
+# absolute paths separated by ":" or ","; empty means $MASTHEAD_DATA_DIR/wire
+# (see masthead/wire/roots.py).
+MASTHEAD_WIRE_ROOTS = [
+    Path(root.strip())
+    for root in os.environ.get("MASTHEAD_WIRE_ROOTS", "").replace(",", ":").split(":")
+    if root.strip()
+]
+if any(not root.is_absolute() for root in MASTHEAD_WIRE_ROOTS):
+    raise ValueError("MASTHEAD_WIRE_ROOTS takes absolute paths only")
 TIME_ZONE = os.environ.get("MASTHEAD_TIME_ZONE", "Asia/Dhaka")
 
 INSTALLED_APPS = [

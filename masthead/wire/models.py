@@ -88,6 +88,11 @@ class WireSource(models.Model):
         ),
     )
     format = models.CharField(
+    from .roots import folder_problem
+
+    problem = folder_problem(value)  # checked again at every poll
+    if problem:
+        raise ValidationError(problem)
         _("format"), max_length=10, choices=SourceFormat.choices, default="auto"
     )
     poll_interval = models.PositiveIntegerField(

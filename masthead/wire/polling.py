@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import ninjs
+from . import ninjs, roots
 from .models import IngestLogEntry, SeenFile, WireSource
 from .services import Outcome, import_entries
 
@@ -56,18 +56,27 @@ def _row(outcome: Outcome, source: WireSource | None) -> IngestLogEntry:
 
 
 def _changed_files(source: WireSource) -> tuple[list[Path], str]:
-    folder = Path(source.location)
+    # The folder must still resolve under a wire root at every poll (a
+    # symlink may have been swapped in since the form checked it); each file
+    # is checked again when it is read (roots.read_file).
+    folder, root = roots.resolve(source.location)
+    if root is None:
+        return [], roots.OUTSIDE
     if not folder.is_dir():
-        return [], f"folder {source.location} does not exist or is not a folder"
+        return [], (
+            f"folder {roots.display(source.location)} does not exist "
+            "or is not a folder"
+        )
     seen = {
         row.path: (row.size, row.mtime_ns)
         for row in SeenFile.objects.filter(source=source)
     }
     changed = []
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in ninjs.WIRE_SUFFIXES:
-            continue
-        stat = path.stat()
+    for path in roots.wire_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # a dangling link, or gone since
         if seen.get(str(path)) != (stat.st_size, stat.st_mtime_ns):
             changed.append(path)
     return changed, ""
@@ -86,13 +95,13 @@ def poll_source(source: WireSource, now=None) -> str:
             files, problem = _changed_files(source)
             more = len(files) > MAX_FILES_PER_POLL
             batches = [
-                (path, ninjs.read_file(path, fmt=source.format))
+                (path, roots.read_file(path, fmt=source.format))
                 for path in files[:MAX_FILES_PER_POLL]
             ]
         if problem:
             IngestLogEntry.objects.create(
                 source=source,
-                label=source.location[:500],
+                label=roots.display(source.location)[:500],
                 action="rejected",
                 reason=problem,
             )

@@ -74,3 +74,10 @@ def wire_server(settings):
     server = WireServer()
     yield server
     server.close()
+
+
+@pytest.fixture(autouse=True)
+def wire_root_in_tmp_path(settings, tmp_path):
+    """Folder sources must lie under MASTHEAD_WIRE_ROOTS: in the wire tests the
+    test's own tmp_path is that root (tests of the roots set their own)."""
+    settings.MASTHEAD_WIRE_ROOTS = [tmp_path]

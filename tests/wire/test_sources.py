@@ -164,9 +164,14 @@ def test_the_cli_import_is_logged_too(desk, tmp_path):
         ("relative/folder", False),
         ("http://", False),
         ("/srv/wire\x00evil", False),
+        # Folders only under the operator's wire roots (see test_roots.py).
+        ("/", False),
+        ("/proc/self", False),
+        ("/srv/wire/../../etc", False),
     ],
 )
-def test_source_locations_are_checked(db, location, ok):
+def test_source_locations_are_checked(db, settings, location, ok):
+    settings.MASTHEAD_WIRE_ROOTS = ["/srv/wire"]
     source = WireSource(name="x", location=location)
     if ok:
         source.full_clean()
