@@ -225,7 +225,7 @@ class SecurityAuditMiddleware(MiddlewareMixin):
         storage = getattr(request, "_messages", None)
         queued = getattr(storage, "_queued_messages", ()) if storage else ()
         text = _("Sorry, you do not have permission to access this area.")
-        return any(str(message.message) == text for message in queued)
+        return any(text in str(message.message) for message in queued)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or request.resolver_match is None:
