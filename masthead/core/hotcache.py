@@ -7,6 +7,14 @@ from memory (plain or gzip, 304 on a matching If-None-Match) without touching
 Django's middleware, URL resolver or database. On a miss Django renders as
 usual, and a response that PublicCacheMiddleware marked `public` is kept.
 
+Only HTML, XML and JSON responses up to MAX_ENTRY_BYTES are kept; streamed
+responses (files, documents) pass through untouched, never read into memory.
+The key is the scheme, host, path and the query parameters pages read (sorted;
+tracking parameters such as utm_* and fbclid are dropped, so a shared link is
+a hit on the page's own entry; any other parameter bypasses the cache).
+X-Forwarded-* headers are believed only from MASTHEAD_TRUSTED_PROXIES and
+removed otherwise, here and for Django behind us.
+
 Entries are stamped with the purge generation (masthead.core.purge) read
 before rendering; a worker re-reads the generation at most every
 GENERATION_CHECK_INTERVAL seconds, so a publish is visible within a second
@@ -17,16 +25,168 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import ipaddress
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.http import HttpResponse
 
 from .purge import generation_store
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
+
+# The query parameters reader views read: listings and search (page, q), the
+# sitemaps (p) and the API's filters. Any other parameter bypasses the cache.
+PAGE_PARAMS = frozenset(
+    {
+        "page",
+        "q",
+        "p",
+        "format",
+        "section",
+        "tag",
+        "author",
+        "since",
+        "edition",
+        "lang",
+        "kind",
+        "uri",
+        "limit",
+    }
+)
+# Added by newsletters, ads and social networks; no page reads them.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ref_src",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
+CACHEABLE_TYPES = frozenset(
+    {
+        "text/html",
+        "text/xml",
+        "application/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/json",
+    }
+)
+FORWARDED_HEADERS = (
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_X_REAL_IP",
+    "HTTP_FORWARDED",
+)
+
+
+def normalised_query(query: str) -> str | None:
+    """The query string a page's entry is kept under: the parameters pages
+    read, sorted by name, without tracking parameters. None when it carries a
+    parameter no page reads (the request bypasses the cache)."""
+    if not query:
+        return ""
+    kept = []
+    for part in query.split("&"):
+        if not part:
+            continue
+        name = unquote_plus(part.split("=", 1)[0])
+        lowered = name.lower()
+        if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
+            continue
+        if name not in PAGE_PARAMS:
+            return None
+        kept.append((name, part))
+    kept.sort(key=lambda item: item[0])
+    return "&".join(part for _name, part in kept)
+
+
+def _cacheable_type(headers) -> bool:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            mime = value.split(";", 1)[0].strip().lower()
+            return mime in CACHEABLE_TYPES or (
+                mime.startswith("application/") and mime.endswith(("+json", "+xml"))
+            )
+    return False
+
+
+def _content_length(headers) -> int | None:
+    for name, value in headers:
+        if name.lower() == "content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None
+
+
+def trusted_networks(entries) -> list:
+    networks = []
+    for entry in entries or ():
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _is_trusted(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def trust_forwarded_headers(environ, networks) -> None:
+    """Keep X-Forwarded-* only when the peer is a trusted proxy; then take the
+    client's address from X-Forwarded-For (the last one the proxies did not
+    add) and accept only http/https as the forwarded scheme."""
+    remote = environ.get("REMOTE_ADDR", "")
+    if not networks or not _is_trusted(remote, networks):
+        for name in FORWARDED_HEADERS:
+            environ.pop(name, None)
+        return
+    proto = environ.get("HTTP_X_FORWARDED_PROTO")
+    if proto is not None:
+        proto = proto.split(",")[-1].strip().lower()
+        if proto in ("http", "https"):
+            environ["HTTP_X_FORWARDED_PROTO"] = proto
+        else:
+            del environ["HTTP_X_FORWARDED_PROTO"]
+    forwarded_for = environ.get("HTTP_X_FORWARDED_FOR")
+    if forwarded_for:
+        for address in reversed(forwarded_for.split(",")):
+            address = address.strip()
+            if not address:
+                continue
+            try:
+                ipaddress.ip_address(address)
+            except ValueError:
+                break
+            environ["REMOTE_ADDR"] = address
+            if not _is_trusted(address, networks):
+                break
 
 
 @dataclass(slots=True)
@@ -52,7 +212,7 @@ def _cache_control(headers) -> str:
 
 
 def _storable(status: str, headers) -> bool:
-    if not status.startswith("200"):
+    if not status.startswith("200") or not _cacheable_type(headers):
         return False
     control = _cache_control(headers)
     if "public" not in control or "private" in control or "no-store" in control:
@@ -76,6 +236,15 @@ class HotPageCache:
         self.ttl = conf["TTL"] if ttl is None else ttl
         self.max_entries = conf["MAX_ENTRIES"] if max_entries is None else max_entries
         self.max_bytes = conf["MAX_BYTES"]
+        # One entry may take a quarter of the cache at most: a big one never
+        # empties it.
+        self.max_entry_bytes = min(
+            conf.get("MAX_ENTRY_BYTES", 2 * 1024 * 1024), self.max_bytes // 4
+        )
+        self.proxies = trusted_networks(
+            getattr(settings, "MASTHEAD_TRUSTED_PROXIES", [])
+        )
+        self.base_url_set = bool(getattr(settings, "MASTHEAD_BASE_URL", ""))
         self.size = 0
         self.check_interval = (
             conf["GENERATION_CHECK_INTERVAL"]
@@ -108,6 +277,7 @@ class HotPageCache:
     # -- WSGI -------------------------------------------------------------------
 
     def __call__(self, environ, start_response):
+        trust_forwarded_headers(environ, self.proxies)
         method = environ["REQUEST_METHOD"]
         if (
             not self.enabled
@@ -116,6 +286,11 @@ class HotPageCache:
             or self.session_cookie in environ.get("HTTP_COOKIE", "")
         ):
             return self.app(environ, start_response)
+        query = normalised_query(environ.get("QUERY_STRING", ""))
+        if query is None:
+            return self.app(environ, start_response)
+        # Django renders what is kept: without the tracking parameters.
+        environ["QUERY_STRING"] = query
 
         key = self._key(environ)
         generation = self.current_generation()
@@ -129,10 +304,12 @@ class HotPageCache:
         self.misses += 1
         return self._render_and_keep(key, generation, environ, start_response, method)
 
-    @staticmethod
-    def _key(environ) -> str:
+    def _key(self, environ) -> str:
         query = environ.get("QUERY_STRING", "")
-        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        host = (environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")).lower()
+        if self.base_url_set:
+            # Absolute URLs come from MASTHEAD_BASE_URL: the port is noise.
+            host = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         scheme = environ.get("HTTP_X_FORWARDED_PROTO") or environ.get(
             "wsgi.url_scheme", "http"
         )
@@ -165,8 +342,13 @@ class HotPageCache:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        if method != "GET" or not _storable(
-            captured.get("status", ""), captured.get("headers", [])
+        headers = captured.get("headers", [])
+        if (
+            method != "GET"
+            # Streams (files, documents, StreamingHttpResponse) pass untouched.
+            or not isinstance(result, HttpResponse | list | tuple)
+            or not _storable(captured.get("status", ""), headers)
+            or (_content_length(headers) or 0) > self.max_entry_bytes
         ):
             return result
         try:
@@ -174,7 +356,8 @@ class HotPageCache:
         finally:
             if hasattr(result, "close"):
                 result.close()
-        self._keep(key, generation, captured["status"], captured["headers"], body)
+        if len(body) <= self.max_entry_bytes:
+            self._keep(key, generation, captured["status"], headers, body)
         return [body]
 
     def _keep(self, key, generation, status, headers, body):

@@ -270,9 +270,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = MASTHEAD_IMAGE_MAX_PIXELS
     "MAX_ENTRY_BYTES": 2 * 1024 * 1024,
     "ENABLED": True,
 }
-# Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-Proto/-Host/-For
-# are believed; from anyone else those headers are ignored.
-MASTHEAD_TRUSTED_PROXIES = env_list("MASTHEAD_TRUSTED_PROXIES")
+# Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-Proto/-For are
+# believed (masthead/core/hotcache.py); from anyone else those headers are
+# dropped before Django sees them. Default: a proxy on the same machine.
+MASTHEAD_TRUSTED_PROXIES = env_list("MASTHEAD_TRUSTED_PROXIES", "127.0.0.1,::1")
 # The scheduler's leader lock: a server that has not renewed it for this many
 # seconds (dead or hung) is replaced by another one.
 MASTHEAD_SCHEDULER_STALE_AFTER = float(

@@ -10,7 +10,7 @@ from masthead.core.hotcache import HotPageCache
 from masthead.core.purge import generation_store
 
 from .. import factories
-from .wsgi_client import wsgi_get
+from .wsgi_client import wsgi_get, wsgi_get_lazy
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_errors_are_not_kept(hot_app, transactional_db):
 def test_the_cache_holds_a_bounded_number_of_pages(story):
     app = HotPageCache(WSGIHandler(), max_entries=3, check_interval=0.05)
     for n in range(10):
-        wsgi_get(app, story.url, query=f"utm_source={n}")
+        wsgi_get(app, story.url, query=f"page={n}")
     assert len(app.entries) == 3
 
 
@@ -118,3 +118,162 @@ def test_generation_changes_when_purged(settings, tmp_path):
     before = store.read()
     store.bump()
     assert store.read() != before
+
+
+# -- what is kept: HTML/XML/JSON under a size cap, never a stream -------------
+
+
+def plain_app(body, content_type="text/html; charset=utf-8", *, chunks=None):
+    """A WSGI application answering every request with one public response."""
+    consumed = []
+
+    def app(environ, start_response):
+        start_response(
+            "200 OK",
+            [("Content-Type", content_type), ("Cache-Control", "public, max-age=60")],
+        )
+        if chunks is None:
+            return [body]
+
+        def stream():
+            for n in range(chunks):
+                consumed.append(n)
+                yield body
+
+        return stream()
+
+    app.consumed = consumed
+    return app
+
+
+def test_a_streamed_file_passes_through_without_being_read_into_memory():
+    app = plain_app(b"x" * 1024 * 1024, "application/pdf", chunks=50)
+    cache = HotPageCache(app, check_interval=60)
+    environ_result = wsgi_get_lazy(cache, "/documents/1/report.pdf")
+    assert app.consumed == [], "nothing read before the server sends it"
+    next(iter(environ_result))
+    assert app.consumed == [0]
+    assert not cache.entries
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/pdf", "image/png", "application/octet-stream", "text/csv"],
+)
+def test_only_pages_feeds_and_json_are_kept(content_type):
+    cache = HotPageCache(plain_app(b"%PDF-1.7 ...", content_type), check_interval=60)
+    wsgi_get(cache, "/documents/1/file")
+    assert "x-cache" not in wsgi_get(cache, "/documents/1/file").headers
+    assert not cache.entries
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/html; charset=utf-8",
+        "application/rss+xml; charset=utf-8",
+        "application/atom+xml",
+        "application/xml",
+        "text/xml",
+        "application/json",
+        "application/ld+json",
+        "application/opensearchdescription+xml",
+    ],
+)
+def test_pages_feeds_and_json_are_kept(content_type):
+    cache = HotPageCache(plain_app(b"<x/>", content_type), check_interval=60)
+    wsgi_get(cache, "/feeds/rss.xml")
+    assert wsgi_get(cache, "/feeds/rss.xml").headers["x-cache"] == "HIT"
+
+
+def test_a_response_over_the_entry_cap_is_not_kept_and_does_not_empty_the_cache(
+    settings,
+):
+    settings.MASTHEAD_PAGE_CACHE = {
+        **settings.MASTHEAD_PAGE_CACHE,
+        "MAX_BYTES": 1024 * 1024,
+        "MAX_ENTRY_BYTES": 2 * 1024 * 1024,
+    }
+    small = b"<p>hello</p>" * 10
+    big = b"<p>" + b"y" * (1536 * 1024) + b"</p>"
+
+    def app(environ, start_response):
+        body = big if environ["PATH_INFO"] == "/big/" else small
+        return plain_app(body)(environ, start_response)
+
+    cache = HotPageCache(app, check_interval=60)
+    for n in range(5):
+        wsgi_get(cache, f"/page-{n}/")
+    for _ in range(3):
+        response = wsgi_get(cache, "/big/")
+        assert response.status == 200 and response.body == big
+        assert "x-cache" not in response.headers
+    assert len(cache.entries) == 5
+    assert wsgi_get(cache, "/page-0/").headers["x-cache"] == "HIT"
+
+
+# -- the cache key: the parameters a page uses, trusted forwarded headers -----
+
+
+def test_links_shared_with_tracking_parameters_hit_the_page_s_entry(hot_app, story):
+    wsgi_get(hot_app, story.url)
+    for query in (
+        "utm_source=newsletter&utm_medium=email",
+        "fbclid=IwAR0abc",
+        "gclid=xyz&utm_campaign=budget",
+    ):
+        shared = wsgi_get(hot_app, story.url, query=query)
+        assert shared.headers["x-cache"] == "HIT", query
+    assert len(hot_app.entries) == 1
+
+
+def test_a_first_visit_with_tracking_parameters_is_kept_without_them(hot_app, story):
+    first = wsgi_get(hot_app, story.url, query="utm_source=x-campaign-77")
+    assert b"x-campaign-77" not in first.body
+    assert wsgi_get(hot_app, story.url).headers["x-cache"] == "HIT"
+
+
+def test_random_query_strings_do_not_evict_hot_pages(story):
+    app = HotPageCache(WSGIHandler(), max_entries=3, check_interval=60)
+    wsgi_get(app, story.url)
+    for n in range(20):
+        response = wsgi_get(app, story.url, query=f"x{n}={n}")
+        assert response.status == 200
+    assert len(app.entries) == 1
+    assert wsgi_get(app, story.url).headers["x-cache"] == "HIT"
+
+
+def test_parameter_order_does_not_make_a_new_entry(hot_app, story):
+    wsgi_get(hot_app, "/search/", query="q=budget&page=1")
+    again = wsgi_get(hot_app, "/search/", query="page=1&q=budget")
+    assert again.headers.get("x-cache") == "HIT"
+
+
+def test_forwarded_proto_from_an_unknown_address_is_ignored(settings, story):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.MASTHEAD_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    app = HotPageCache(WSGIHandler(), max_entries=3, check_interval=60)
+    plain = wsgi_get(app, story.url)
+    for value in ("https", "gopher", "x1", "x2", "x3"):
+        spoofed = wsgi_get(app, story.url, headers={"X-Forwarded-Proto": value})
+        assert spoofed.headers["x-cache"] == "HIT"
+        assert spoofed.body == plain.body
+    assert b'rel="canonical" href="http://' in plain.body
+    assert len(app.entries) == 1
+
+
+def test_forwarded_proto_from_a_trusted_proxy_is_honoured(settings, story):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.MASTHEAD_TRUSTED_PROXIES = ["10.0.0.0/8", "::1"]
+    app = HotPageCache(WSGIHandler(), check_interval=60)
+    via_proxy = wsgi_get(
+        app, story.url, headers={"X-Forwarded-Proto": "https"}, remote_addr="10.1.2.3"
+    )
+    assert b'rel="canonical" href="https://' in via_proxy.body
+    plain = wsgi_get(app, story.url, remote_addr="10.1.2.3")
+    assert b'rel="canonical" href="http://' in plain.body
+    for value in ("gopher", "x1", "x2"):
+        wsgi_get(
+            app, story.url, headers={"X-Forwarded-Proto": value}, remote_addr="10.1.2.3"
+        )
+    assert len(app.entries) == 2, "only http and https"

@@ -14,7 +14,16 @@ class WSGIResponse:
     raw_headers: list = field(default_factory=list)
 
 
-def wsgi_get(app, path: str, *, method="GET", query="", headers=None) -> WSGIResponse:
+def wsgi_get_lazy(app, path: str, **kwargs):
+    """Call the application and return its body iterable unread, as a server
+    does before it starts sending."""
+    environ = make_environ(path, **kwargs)
+    return app(environ, lambda status, headers, exc_info=None: None)
+
+
+def make_environ(
+    path: str, *, method="GET", query="", headers=None, remote_addr="203.0.113.9"
+) -> dict:
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -23,6 +32,7 @@ def wsgi_get(app, path: str, *, method="GET", query="", headers=None) -> WSGIRes
         "SERVER_PORT": "80",
         "HTTP_HOST": "testserver",
         "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": remote_addr,
         "wsgi.version": (1, 0),
         "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(b""),
@@ -33,6 +43,15 @@ def wsgi_get(app, path: str, *, method="GET", query="", headers=None) -> WSGIRes
     }
     for name, value in (headers or {}).items():
         environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return environ
+
+
+def wsgi_get(
+    app, path: str, *, method="GET", query="", headers=None, remote_addr="203.0.113.9"
+) -> WSGIResponse:
+    environ = make_environ(
+        path, method=method, query=query, headers=headers, remote_addr=remote_addr
+    )
     captured = {}
 
     def start_response(status, response_headers, exc_info=None):
