@@ -171,7 +171,8 @@ def test_a_hung_server_does_not_block_scheduled_publishing(data_dir):
     assert f"held by pid {hung.pid} on host " in log, log
     taken = wait_for(lambda: holder_pid(data_dir["lock"]) == standby.pid, 30)
     assert taken, data_dir["output"](standby)
-    assert time.monotonic() - stopped_at < 20 + 5, "within the stale limit"
+    # The stale limit, plus a tick or two on a busy machine.
+    assert time.monotonic() - stopped_at < 20 + 10, "within the stale limit"
     assert "took over the scheduler lock from pid" in data_dir["output"](standby)
     assert wait_for(lambda: "LIVE" in data_dir["shell"](IS_LIVE), 20)
 
