@@ -112,14 +112,16 @@ def pick_edition(ctx: ApiContext, edition: str | None, lang: str | None):
 
 def live_articles(edition: HomePage | None = None):
     """Live stories a stranger may read (no view restrictions), newest first."""
-    return frontpage.published_articles(edition).public()
+    return frontpage.published_articles(edition)
 
 
 def filtered_articles(ctx: ApiContext, query: ArticleQuery):
     edition = pick_edition(ctx, query.edition, query.lang)
     articles = live_articles(edition)
     if query.section:
-        sections = SectionPage.objects.live().filter(slug=query.section)
+        sections = frontpage.reader_visible(SectionPage.objects.live()).filter(
+            slug=query.section
+        )
         if edition is not None:
             sections = sections.filter(locale_id=edition.locale_id)
         paths = list(sections.values_list("path", flat=True))
@@ -198,8 +200,7 @@ def load_cards(articles: list[ArticlePage]) -> None:
 
 def get_article(article_id: int) -> ArticlePage:
     article = (
-        ArticlePage.objects.live()
-        .public()
+        frontpage.reader_visible(ArticlePage.objects.live())
         .select_related("lead_image", "agency", "wire_item")
         .filter(pk=article_id)
         .first()
@@ -404,8 +405,7 @@ def absolutize_html(origin: str, html: str) -> str:
 def section_tree(ctx: ApiContext, edition: HomePage | None) -> list[dict]:
     homes = [edition] if edition else list(ctx.editions.values())
     sections = list(
-        SectionPage.objects.live()
-        .public()
+        frontpage.reader_visible(SectionPage.objects.live())
         .filter(locale_id__in=[h.locale_id for h in homes])
         .order_by("path")
     )

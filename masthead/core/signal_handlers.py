@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .purge import purge_all_pages, purge_edge_for_page
@@ -23,7 +23,46 @@ def purge_after_model_change(sender, **kwargs):
         transaction.on_commit(purge_all_pages)
 
 
+def purge_after_restriction_change(sender, instance, **kwargs):
+    """A password, login or group restriction was set, changed or lifted: the
+    page and everything below it appear in (or vanish from) fronts, listings,
+    rails, feeds, sitemaps, search and the API. Purge them all after commit,
+    and the pages themselves at the CDN."""
+    page_id = instance.page_id
+
+    def purge():
+        purge_all_pages()
+        page = Page.objects.filter(pk=page_id).first()
+        if page is not None:
+            purge_edge_for_restricted(page)
+
+    transaction.on_commit(purge)
+
+
+def purge_edge_for_restricted(page) -> None:
+    from django.conf import settings
+
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+    batch = PurgeBatch()
+    batch.add_pages(page.get_descendants(inclusive=True).live().specific())
+    batch.purge()
+    purge_edge_for_page(page)
+
+
 def connect():
+    post_save.connect(
+        purge_after_restriction_change,
+        sender=PageViewRestriction,
+        dispatch_uid="masthead-purge-restricted",
+    )
+    post_delete.connect(
+        purge_after_restriction_change,
+        sender=PageViewRestriction,
+        dispatch_uid="masthead-purge-unrestricted",
+    )
     page_published.connect(purge_after_commit, dispatch_uid="masthead-purge-published")
     page_unpublished.connect(
         purge_after_commit, dispatch_uid="masthead-purge-unpublished"

@@ -14,11 +14,12 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, prefetch_related_objects
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from masthead.editions import selectors as editions
 from masthead.newsroom.models import (
@@ -48,11 +49,28 @@ class InvalidPage(Exception):
 # -- building blocks --------------------------------------------------------
 
 
+def reader_visible(pages):
+    """`pages` without those a stranger may not read: behind a password, login
+    or group restriction set on the page itself or on any page above it.
+
+    Every reader-facing read goes through here (directly or through
+    `published_articles`). Unlike Wagtail's `.public()`, which runs a query
+    for every restriction each time it is called, this is a correlated
+    subquery inside the same statement: no extra query, and it works inside
+    `.search()` (a lookup on the primary key). A page lies below a
+    restricted page exactly when that page's tree path is a prefix of its own.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).values(restricted_page=OuterRef("pk"))
+    return pages.exclude(pk__in=restricted)
+
+
 def published_articles(edition=None):
-    """Live articles, newest first, ready to be shown as cards."""
+    """Live articles readers may see, newest first, ready to be shown as cards."""
+    articles = reader_visible(ArticlePage.objects.live())
     articles = (
-        ArticlePage.objects.live()
-        .defer(*CARD_FIELDS_DEFERRED)
+        articles.defer(*CARD_FIELDS_DEFERRED)
         .select_related("lead_image", "agency")
         .order_by("-published_at", "-pk")
     )
@@ -409,9 +427,13 @@ def search_results(home, request, query: str) -> dict:
 
 
 def html_sitemap(home, request) -> dict:
-    sections = list(SectionPage.objects.descendant_of(home).live().order_by("path"))
+    sections = list(
+        reader_visible(SectionPage.objects.descendant_of(home).live()).order_by("path")
+    )
     others = list(
-        Page.objects.child_of(home).live().not_type(SectionPage).order_by("title")
+        reader_visible(
+            Page.objects.child_of(home).live().not_type(SectionPage)
+        ).order_by("title")
     )
     return {"sections": sections, "other_pages": others}
 
@@ -424,6 +446,8 @@ __all__ = [
     "home_front",
     "html_sitemap",
     "listing_page",
+    "published_articles",
+    "reader_visible",
     "search_results",
     "section_front",
 ]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from masthead.editions import selectors as editions
-from masthead.frontpage.selectors import published_articles
+from masthead.frontpage.selectors import published_articles, reader_visible
 from masthead.multimedia.models import NewsRendition
 from masthead.newsroom.models import (
     ArticleByline,
@@ -239,7 +239,7 @@ class SectionFeed(ArticleFeed):
     def narrow(self, scope, slug=None, **kwargs):
         slug = common.clean_slug(slug)
         section = (
-            SectionPage.objects.live()
+            reader_visible(SectionPage.objects.live())
             .filter(locale_id=scope.edition.locale_id, slug=slug)
             .order_by("depth", "path")
             .first()

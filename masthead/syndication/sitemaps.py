@@ -16,6 +16,7 @@ from django.db.models import Max
 from wagtail.models import Page
 
 from masthead.frontpage.models import HomePage
+from masthead.frontpage.selectors import reader_visible
 from masthead.newsroom.models import ArticlePage
 
 ARTICLES_PER_FILE = 5000
@@ -73,8 +74,7 @@ class PagesSitemap(EditionSitemap):
         if home is None:
             return Page.objects.none()
         return (
-            Page.objects.live()
-            .public()
+            reader_visible(Page.objects.live())
             .descendant_of(home, inclusive=True)
             .not_type(ArticlePage)
             .only("id", "path", "depth", "url_path", "locale_id", "last_published_at")
@@ -98,8 +98,7 @@ class ArticlesSitemap(EditionSitemap):
 
     def items(self):
         return (
-            ArticlePage.objects.live()
-            .public()
+            reader_visible(ArticlePage.objects.live())
             .filter(
                 locale__language_code=self.language,
                 published_at__isnull=False,

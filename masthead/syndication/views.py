@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from masthead.editions import selectors as editions
 from masthead.frontpage.models import HomePage
+from masthead.frontpage.selectors import reader_visible
 from masthead.newsroom.models import ArticlePage
 
 from . import common
@@ -122,8 +123,7 @@ def news_articles(now=None):
     """Live stories of the last 48 hours, every edition, newest first."""
     now = now or timezone.now()
     return list(
-        ArticlePage.objects.live()
-        .public()
+        reader_visible(ArticlePage.objects.live())
         .filter(published_at__gte=now - NEWS_WINDOW, published_at__lte=now)
         .select_related("locale")
         .only(
