@@ -242,6 +242,12 @@ WAGTAILADMIN_BASE_URL = MASTHEAD_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "multimedia.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+# Decompression bombs: at most this many pixels (width x height x frames) on
+# every image path (upload form, wire pictures, code); see multimedia/images.py.
+MASTHEAD_IMAGE_MAX_PIXELS = int(
+    os.environ.get("MASTHEAD_IMAGE_MAX_PIXELS") or 40_000_000
+)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = MASTHEAD_IMAGE_MAX_PIXELS
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -256,12 +262,6 @@ MASTHEAD_PAGE_CACHE = {
     # What a CDN may do (Cache-Control on public pages).
     "MAX_AGE": 60,
     "S_MAXAGE": 300,
-# Decompression bombs: at most this many pixels (width x height x frames) on
-# every image path (upload form, wire pictures, code); see multimedia/images.py.
-MASTHEAD_IMAGE_MAX_PIXELS = int(
-    os.environ.get("MASTHEAD_IMAGE_MAX_PIXELS") or 40_000_000
-)
-WAGTAILIMAGES_MAX_IMAGE_PIXELS = MASTHEAD_IMAGE_MAX_PIXELS
     "STALE_WHILE_REVALIDATE": 600,
     "STALE_IF_ERROR": 86400,
     # How often a worker re-reads the shared purge generation (seconds).

@@ -72,6 +72,11 @@ def validate_location(value: str) -> None:
         raise ValidationError(
             _("Give an http(s) address or an absolute folder path such as /srv/wire.")
         )
+    from .roots import folder_problem
+
+    problem = folder_problem(value)  # checked again at every poll
+    if problem:
+        raise ValidationError(problem)
 
 
 class WireSource(models.Model):
@@ -88,11 +93,6 @@ class WireSource(models.Model):
         ),
     )
     format = models.CharField(
-    from .roots import folder_problem
-
-    problem = folder_problem(value)  # checked again at every poll
-    if problem:
-        raise ValidationError(problem)
         _("format"), max_length=10, choices=SourceFormat.choices, default="auto"
     )
     poll_interval = models.PositiveIntegerField(
@@ -118,6 +118,17 @@ class WireSource(models.Model):
         default=False,
         help_text=_("Otherwise stories arrive as drafts for the desk to review."),
     )
+    allow_private_hosts = models.BooleanField(
+        _("allow private addresses"),
+        default=False,
+        help_text=_(
+            "Fetch this feed even from a private or loopback address (a wire "
+            "server on the newsroom's own network). Only administrators and "
+            "the chief editor may change it, and it works only if the operator "
+            "allows private addresses at all (MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS). "
+            "Pictures inside the copy always come from public addresses."
+        ),
+    )
     enabled = models.BooleanField(_("enabled"), default=True)
     last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
     next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True)
@@ -130,6 +141,15 @@ class WireSource(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def may_use_private_hosts(self) -> bool:
+        """The source's own flag, and the operator's master switch."""
+        from django.conf import settings
+
+        return self.allow_private_hosts and bool(
+            getattr(settings, "MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS", False)
+        )
 
     @property
     def is_url(self) -> bool:

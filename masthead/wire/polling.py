@@ -21,12 +21,17 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import ninjs, roots
+from .fetch import FetchError, fetch
 from .models import IngestLogEntry, SeenFile, WireSource
 from .services import Outcome, import_entries
 
 logger = logging.getLogger("masthead.wire")
 
 MAX_FILES_PER_POLL = 200
+FEED_ACCEPT = (
+    "application/json, application/xml, application/rss+xml, "
+    "application/atom+xml, text/xml;q=0.9, */*;q=0.5"
+)
 LOG_KEEP_DAYS = 30
 
 
@@ -55,6 +60,22 @@ def _row(outcome: Outcome, source: WireSource | None) -> IngestLogEntry:
     )
 
 
+def _read_url(source: WireSource):
+    """The entries of a URL source. Private addresses only if both the source
+    and the operator allow them (WireSource.may_use_private_hosts)."""
+    try:
+        fetched = fetch(
+            source.location,
+            max_bytes=ninjs.MAX_FILE_BYTES,
+            accept=FEED_ACCEPT,
+            allow_private=source.may_use_private_hosts,
+        )
+    except FetchError as exc:
+        yield ninjs.Entry(source.location, error=str(exc))
+        return
+    yield from ninjs.read_bytes(fetched.body, source.location, source.format)
+
+
 def _changed_files(source: WireSource) -> tuple[list[Path], str]:
     # The folder must still resolve under a wire root at every poll (a
     # symlink may have been swapped in since the form checked it); each file
@@ -64,8 +85,7 @@ def _changed_files(source: WireSource) -> tuple[list[Path], str]:
         return [], roots.OUTSIDE
     if not folder.is_dir():
         return [], (
-            f"folder {roots.display(source.location)} does not exist "
-            "or is not a folder"
+            f"folder {roots.display(source.location)} does not exist or is not a folder"
         )
     seen = {
         row.path: (row.size, row.mtime_ns)
@@ -89,7 +109,7 @@ def poll_source(source: WireSource, now=None) -> str:
     more = False
     try:
         if source.is_url:
-            batches = [(None, ninjs.read_source(source.location, fmt=source.format))]
+            batches = [(None, _read_url(source))]
             problem = ""
         else:
             files, problem = _changed_files(source)

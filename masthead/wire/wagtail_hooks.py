@@ -1,5 +1,6 @@
 """The wire desk in the Wagtail admin: sources to poll and the ingest log."""
 
+from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import views
+from .forms import WireSourceForm
 from .models import IngestLogEntry, WireSource
 
 
@@ -41,6 +43,7 @@ class WireSourceViewSet(ModelViewSet):
         "poll_interval",
         "section",
         "auto_publish",
+        "allow_private_hosts",
         "enabled",
     ]
     list_display = [
@@ -53,6 +56,16 @@ class WireSourceViewSet(ModelViewSet):
     ]
     list_filter = ["enabled", "format", "auto_publish"]
     copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        # WireSourceForm knows the user: "allow private addresses" is only
+        # for administrators and the chief editor.
+        return modelform_factory(
+            self.model,
+            form=WireSourceForm,
+            formfield_callback=self.formfield_for_dbfield,
+            fields=self.get_form_fields(),
+        )
 
 
 class IngestLogViewSet(ModelViewSet):

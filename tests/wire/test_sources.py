@@ -321,3 +321,110 @@ def test_poll_now_makes_a_source_due_without_fetching(staff, wire_server):
     source.refresh_from_db()
     assert source.next_poll_at <= timezone.now()
     assert source.pk in poll_due_sources()
+
+
+# -- private addresses: per source, never for pictures ------------------------------
+
+
+def url_source(wire_server, path, *items, allow=False):
+    url = wire_server.add(path, "\n".join(json.dumps(i) for i in items).encode())
+    return WireSource.objects.create(
+        name=f"LAN {path}", location=url, allow_private_hosts=allow
+    )
+
+
+def test_private_addresses_are_allowed_per_source(desk, wire_server):
+    # The operator's switch is on (wire_server); only the flagged source may
+    # reach this loopback server.
+    closed = url_source(wire_server, "/a.jsonl", item3(uri="urn:lan:a"))
+    assert poll_source(closed) == "1 rejected" and wire_server.hits == []
+    reason = IngestLogEntry.objects.get(source=closed).reason
+    assert "refused" in reason and "loopback" in reason
+    assert not ArticlePage.objects.filter(wire_item__uri="urn:lan:a").exists()
+    opened = url_source(wire_server, "/b.jsonl", item3(uri="urn:lan:b"), allow=True)
+    assert poll_source(opened) == "1 created"
+    assert wire_server.hits == ["/b.jsonl"]
+
+
+def test_the_operator_switch_overrides_a_source(desk, wire_server, settings):
+    source = url_source(wire_server, "/c.jsonl", item3(uri="urn:lan:c"), allow=True)
+    settings.MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = False
+    assert poll_source(source) == "1 rejected"
+    assert "refused" in IngestLogEntry.objects.get(source=source).reason
+    assert wire_server.hits == []
+
+
+def test_pictures_inside_copy_never_come_from_private_addresses(desk, wire_server):
+    from .test_images import png, with_picture
+
+    picture = wire_server.add("/lan.png", png(), content_type="image/png")
+    source = url_source(
+        wire_server, "/d.jsonl", with_picture(picture, uri="urn:lan:d"), allow=True
+    )
+    assert poll_source(source) == "1 created"
+    page = ArticlePage.objects.get(wire_item__uri="urn:lan:d")
+    assert page.lead_image is None
+    assert wire_server.hits == ["/d.jsonl"]  # the picture was never requested
+    entry = IngestLogEntry.objects.get(source=source, uri="urn:lan:d")
+    assert "image not imported: refused" in entry.reason
+
+
+def source_form(**extra):
+    data = {
+        "name": "LAN feed",
+        "location": "https://wire.example/lan.xml",
+        "format": "auto",
+        "poll_interval": "300",
+        "section": "",
+        "enabled": "on",
+    }
+    data.update(extra)
+    return data
+
+
+def test_only_with_the_operator_switch_can_the_flag_be_set(staff, settings):
+    users, _source = staff
+    client = Client()
+    client.force_login(users[CHIEF_EDITOR])
+    settings.MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = False
+    response = client.post(
+        reverse("wire_sources:add"), source_form(allow_private_hosts="on")
+    )
+    assert response.status_code == 200
+    assert "MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS is off" in response.content.decode()
+    assert not WireSource.objects.filter(name="LAN feed").exists()
+    settings.MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = True
+    response = client.post(
+        reverse("wire_sources:add"), source_form(allow_private_hosts="on")
+    )
+    assert response.status_code == 302
+    assert WireSource.objects.get(name="LAN feed").allow_private_hosts
+
+
+def test_others_who_may_edit_sources_cannot_set_the_flag(staff, settings):
+    from django.contrib.auth.models import Permission
+
+    users, source = staff
+    settings.MASTHEAD_WIRE_ALLOW_PRIVATE_HOSTS = True
+    desk_lead = users[SECTION_EDITOR]
+    desk_lead.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="wire", codename__endswith="wiresource"
+        ),
+        Permission.objects.get(codename="access_admin"),
+    )
+    client = Client()
+    client.force_login(desk_lead)
+    form = client.get(reverse("wire_sources:edit", args=[source.pk]))
+    assert form.status_code == 200
+    assert "allow_private_hosts" not in form.content.decode()
+    client.post(
+        reverse("wire_sources:edit", args=[source.pk]),
+        source_form(name="Meridian", allow_private_hosts="on"),
+    )
+    source.refresh_from_db()
+    assert not source.allow_private_hosts
+    chief = Client()
+    chief.force_login(users[ADMINISTRATOR])
+    html = chief.get(reverse("wire_sources:edit", args=[source.pk])).content
+    assert b"allow_private_hosts" in html

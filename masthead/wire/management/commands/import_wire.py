@@ -39,6 +39,9 @@ class Command(BaseCommand):
         totals = dict.fromkeys(ACTIONS, 0)
         started = time.monotonic()
         for source in options["sources"]:
+            # Any path: the operator runs this on the server's shell with the
+            # shell's rights, so MASTHEAD_WIRE_ROOTS (which bounds the folder
+            # sources configured in the admin) does not apply here.
             entries = ninjs.read_source(source)
             pairs = import_entries(entries, publish=options["publish"], section=section)
             for _entry, outcome in log_outcomes(pairs):
@@ -60,6 +63,3 @@ class Command(BaseCommand):
         super().run_from_argv(argv)
         if self._exit_code:
             sys.exit(self._exit_code)
-            # Any path: the operator runs this on the server's shell with the
-            # shell's rights, so MASTHEAD_WIRE_ROOTS (which bounds the folder
-            # sources configured in the admin) does not apply here.
