@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -25,6 +26,10 @@ def pending_migrations() -> int:
 
 
 def granian_command(*, host: str, port: int, workers: int) -> list[str]:
+    # Of the media, only Wagtail's renditions are files readers may fetch:
+    # original pictures and documents are never served as files.
+    renditions = Path(settings.MEDIA_ROOT) / "images"
+    renditions.mkdir(parents=True, exist_ok=True)  # granian needs it to exist
     return [
         sys.executable,
         "-m",
@@ -50,9 +55,9 @@ def granian_command(*, host: str, port: int, workers: int) -> list[str]:
         "--static-path-mount",
         str(settings.STATIC_ROOT),
         "--static-path-route",
-        settings.MEDIA_URL.rstrip("/"),
+        settings.MEDIA_URL + "images",
         "--static-path-mount",
-        str(settings.MEDIA_ROOT),
+        str(renditions),
         "--static-path-expires",
         str(7 * 86400),
         "--log-level",

@@ -249,6 +249,15 @@ MASTHEAD_IMAGE_MAX_PIXELS = int(
 )
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = MASTHEAD_IMAGE_MAX_PIXELS
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents are served only through Wagtail's view (collection privacy), as
+# sandboxed, private downloads (masthead/multimedia/documents.py), never from
+# /media/; uploads are capped.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.multimedia.documents.DocumentForm"
+MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE = int(
+    os.environ.get("MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE") or 20 * 1024 * 1024
+)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
