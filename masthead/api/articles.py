@@ -7,6 +7,8 @@ from django.utils.http import urlencode
 from ninja import Query, Router
 from ninja.params.functions import Path as PathParam
 
+from masthead.syndication import common
+
 from . import selectors
 from .caching import cache_publicly
 from .ninjs_out import article_ninjs
@@ -21,8 +23,8 @@ ArticleId = Annotated[int, PathParam(ge=1, le=MAX_ID, description="Article id.")
 def _page_url(request: HttpRequest, number: int) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
-    return request.build_absolute_uri(
-        request.path + "?" + urlencode(sorted(params.items()))
+    return common.absolute(
+        request, request.path + "?" + urlencode(sorted(params.items()))
     )
 
 

@@ -31,6 +31,7 @@ from masthead.newsroom.models import (
     SectionPage,
 )
 from masthead.newsroom.richtext import sanitize_html
+from masthead.syndication import common
 
 from .schemas import ArticleQuery
 
@@ -61,12 +62,12 @@ class ApiContext:
 
     @property
     def origin(self) -> str:
-        return self.request.build_absolute_uri("/").rstrip("/")
+        return common.absolute(self.request, "/").rstrip("/")
 
     def absolute(self, url: str | None) -> str | None:
         if not url:
             return None
-        return self.request.build_absolute_uri(url)
+        return common.absolute(self.request, url)
 
     def page_url(self, page) -> str:
         return self.absolute(page.get_url(self.request)) or ""

@@ -1,16 +1,19 @@
 """Helpers shared by feeds, sitemaps, the SEO head and JSON-LD.
 
-Everything a crawler or feed reader gets is an absolute URL built from the
-request's own scheme and host, so the same code answers on any hostname.
+Everything a crawler or feed reader gets is an absolute URL: on
+MASTHEAD_BASE_URL when it is set (never the request's Host header, whose port
+or host a client chooses), else on the request's own scheme and host.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.sitemaps import Sitemap
 from django.templatetags.static import static
 from django.utils import timezone
 
@@ -26,12 +29,41 @@ STATIC_LOGO_SIZE = (600, 60)
 OG_LOCALES = {"en": "en_US", "bn": "bn_BD"}
 
 
+def base_url() -> str:
+    """MASTHEAD_BASE_URL without a trailing slash ("" when not set)."""
+    return (getattr(settings, "MASTHEAD_BASE_URL", "") or "").rstrip("/")
+
+
 def absolute(request, url: str | None) -> str:
     if not url:
         return ""
+    base = base_url()
+    if base:
+        if urlsplit(url).scheme:
+            return url  # already absolute (another site's root URL)
+        if url.startswith("//"):
+            return urlsplit(base).scheme + ":" + url
+        current = request.path if request is not None else "/"
+        return urljoin(base + current, url)
     if request is None:
         return url
     return request.build_absolute_uri(url)
+
+
+class BaseURLSitemap(Sitemap):
+    """A sitemap whose locations use MASTHEAD_BASE_URL when it is set (Django
+    otherwise takes the host, port included, from the request)."""
+
+    def get_protocol(self, protocol=None):
+        base = base_url()
+        return urlsplit(base).scheme if base else super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        base = base_url()
+        if base:
+            parts = urlsplit(base)
+            return parts.netloc + parts.path
+        return super().get_domain(site)
 
 
 @dataclass(frozen=True, slots=True)

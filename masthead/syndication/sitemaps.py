@@ -19,6 +19,8 @@ from masthead.frontpage.models import HomePage
 from masthead.frontpage.selectors import reader_visible
 from masthead.newsroom.models import ArticlePage
 
+from .common import BaseURLSitemap
+
 ARTICLES_PER_FILE = 5000
 
 ARTICLE_FIELDS = (
@@ -45,7 +47,7 @@ def page_path(page) -> str | None:
     return parts[2] if parts else None
 
 
-class EditionSitemap(Sitemap):
+class EditionSitemap(BaseURLSitemap):
     """A sitemap of one edition (language) of the newsroom."""
 
     def __init__(self, language: str):
