@@ -55,6 +55,20 @@ ADMIN_CSP = {
 }
 
 
+# The sign-in pages, the ones outsiders reach, need no inline code: they keep
+# the strict policy even inside /admin/.
+SIGN_IN_CSP = {**ADMIN_CSP, "script-src": ["'self'"], "style-src": ["'self'"]}
+SIGN_IN_VIEWS = {
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "masthead_2fa_verify",
+    "masthead_2fa_enrol",
+}
+
+
 class SecurityHeadersMiddleware(CSPMiddleware):
     """django-csp's middleware choosing the admin policy under /admin/, plus
     Permissions-Policy. Reader pages never get a nonce: they are cached and
@@ -67,7 +81,11 @@ class SecurityHeadersMiddleware(CSPMiddleware):
             and parts.config is None
             and request.path_info.startswith(ADMIN_PREFIXES)
         ):
-            parts.config = ADMIN_CSP
+            match = getattr(request, "resolver_match", None)
+            if match is not None and match.url_name in SIGN_IN_VIEWS:
+                parts.config = SIGN_IN_CSP
+            else:
+                parts.config = ADMIN_CSP
         return parts
 
     def process_response(self, request, response):
