@@ -128,6 +128,12 @@ class SectionPage(Page):
     def label(self):
         return self.short_name or self.title
 
+    def permissions_for_user(self, user):
+        # Deleting, moving or unscheduling what readers saw needs publish rights.
+        from .permissions import NewsroomPagePermissionTester
+
+        return NewsroomPagePermissionTester(user, self)
+
     def get_template(self, request, *args, **kwargs):
         return "pages/section_page.html"
 
@@ -383,6 +389,12 @@ class ArticlePage(Page):
                 self.display_modified_at = max(noted)
         if self.live and self.withdrawn_at:  # published again
             self.withdrawn_at, self.withdrawal_note = None, ""
+
+    def permissions_for_user(self, user):
+        # Deleting, moving or unscheduling what readers saw needs publish rights.
+        from .permissions import NewsroomPagePermissionTester
+
+        return NewsroomPagePermissionTester(user, self)
 
     def withdraw(self, note: str = "", *, user=None) -> None:
         """Kill the story: unpublish it, cancel any scheduled publish, and leave

@@ -1,8 +1,10 @@
-"""Newsroom admin additions: the "Withdraw" action and its history entry."""
+"""Newsroom admin additions: the "Withdraw" action and its history entry; the
+move confirmation page checks the move's permissions (see permissions.py)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import views
@@ -52,3 +54,12 @@ def withdraw_log_action(actions):
     actions.register_action(
         "masthead.withdraw", _("Withdraw"), _("Story withdrawn (killed)")
     )
+
+
+@hooks.register("before_move_page")
+def check_move(request, page, destination):
+    """Wagtail checks a move only when it is posted, and its confirmation page
+    opens for anyone: refuse both unless the move is allowed."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)
+    return None

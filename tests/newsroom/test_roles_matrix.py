@@ -3,6 +3,7 @@ action, by GET (the form or confirmation page opens) and by POST (the action
 takes effect), including another reporter's draft (IDOR) and the field-level
 rules (scheduling, Top Stories, displayed times)."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -313,6 +314,173 @@ def test_post_matrix(client, desk, action, role):
     act, allowed = POST_MATRIX[action]
     client.force_login(desk["users"][role])
     assert act(client, desk) is (role in allowed)
+
+
+# -- delete, move and unschedule by story state ------------------------------------
+#
+# Deleting, moving or unscheduling a story readers have seen (live, withdrawn:
+# its 410 notice) or are about to see (scheduled) needs publish rights on its
+# section, even for the reporter who owns it. A never-published draft follows
+# Wagtail's rules: its owner and the sub-editors may delete or move it.
+
+OTHER_DESK = "other_desk"
+STATE_ROLES = (REPORTER, SUB, DESK, OTHER_DESK, CHIEF, MODERATOR, ADMIN)
+STATES = ("withdrawn", "scheduled", "live", "draft")
+PUBLISHERS = {DESK, CHIEF, ADMIN}
+DRAFT_HANDLERS = {REPORTER, SUB, DESK, CHIEF, ADMIN}
+
+
+@pytest.fixture
+def stories(desk, django_user_model):
+    """One story per state in Sports, all owned by the reporter; a Cricket
+    subsection to move them to; an editor of another desk (Economy)."""
+    roles.ensure_roles(["sports", "economy"])
+    other = django_user_model.objects.create_user(OTHER_DESK, "other@example.com", "pw")
+    other.groups.add(Group.objects.get(name="Section editor: Economy"))
+    users = {**desk["users"], OTHER_DESK: other}
+    sports, reporter = desk["sports"], users[REPORTER]
+    cricket = factories.make_section(sports, "Cricket")
+
+    def story(title, **fields):
+        page = factories.make_article(sports, title, image=False, **fields)
+        ArticlePage.objects.filter(pk=page.pk).update(owner=reporter)
+        return fresh(page)
+
+    withdrawn = story("Withdrawn story")
+    withdrawn.withdraw("Legal reasons.")
+    scheduled = story("Scheduled story", publish=False)
+    scheduled.go_live_at = timezone.now() + timedelta(days=1)
+    scheduled.save_revision(user=reporter).publish()
+    live = story("Live story")
+    draft = story("Never published draft", publish=False)
+    draft.save_revision(user=reporter)
+    pages = {
+        "withdrawn": fresh(withdrawn),
+        "scheduled": fresh(scheduled),
+        "live": fresh(live),
+        "draft": fresh(draft),
+    }
+    assert pages["withdrawn"].withdrawn_at and not pages["withdrawn"].live
+    assert pages["scheduled"].go_live_at and not pages["scheduled"].live
+    return {**desk, "users": users, "cricket": cricket, "stories": pages}
+
+
+def scheduled_revision(page):
+    return page.revisions.filter(approved_go_live_at__isnull=False).get()
+
+
+def unschedule_url(page):
+    return reverse(
+        "wagtailadmin_pages:revisions_unschedule",
+        args=(page.pk, scheduled_revision(page).pk),
+    )
+
+
+STATE_GET = {
+    "delete": lambda s, page: page_action_url("delete", page),
+    "move (choose destination)": lambda s, page: page_action_url("move", page),
+    "move (confirm)": lambda s, page: move_url(page, s["cricket"]),
+}
+STATE_ALLOWED = {
+    "withdrawn": PUBLISHERS,
+    "scheduled": PUBLISHERS,
+    "live": PUBLISHERS,
+    "draft": DRAFT_HANDLERS,
+}
+
+
+def story_exists(page):
+    return ArticlePage.objects.filter(pk=page.pk).exists()
+
+
+def parent_of(page):
+    return fresh(page).get_parent().specific
+
+
+@pytest.mark.parametrize("role", STATE_ROLES)
+@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("action", STATE_GET)
+def test_state_get_matrix(client, stories, action, state, role):
+    page = stories["stories"][state]
+    url = STATE_GET[action](stories, page)
+    client.force_login(stories["users"][role])
+    response = client.get(url)
+    if role in STATE_ALLOWED[state]:
+        assert response.status_code == 200, (url, response.status_code)
+    else:
+        assert response.status_code in (302, 403), (url, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(url)
+
+
+@pytest.mark.parametrize("role", STATE_ROLES)
+@pytest.mark.parametrize("state", STATES)
+def test_state_delete_matrix(client, stories, state, role):
+    page = stories["stories"][state]
+    client.force_login(stories["users"][role])
+    client.post(page_action_url("delete", page))
+    assert (not story_exists(page)) is (role in STATE_ALLOWED[state])
+
+
+@pytest.mark.parametrize("role", STATE_ROLES)
+@pytest.mark.parametrize("state", STATES)
+def test_state_move_matrix(client, stories, state, role):
+    page = stories["stories"][state]
+    client.force_login(stories["users"][role])
+    client.post(move_url(page, stories["cricket"]))
+    moved = parent_of(page).pk == stories["cricket"].pk
+    assert moved is (role in STATE_ALLOWED[state])
+
+
+@pytest.mark.parametrize("role", STATE_ROLES)
+def test_unschedule_matrix(client, stories, role):
+    page = stories["stories"]["scheduled"]
+    url = unschedule_url(page)
+    client.force_login(stories["users"][role])
+    response = client.get(url)
+    if role in PUBLISHERS:
+        assert response.status_code == 200, response.status_code
+    else:
+        assert response.status_code in (302, 403), response.status_code
+    client.post(url)
+    unscheduled = (
+        not fresh(page).revisions.filter(approved_go_live_at__isnull=False).exists()
+    )
+    assert unscheduled is (role in PUBLISHERS)
+
+
+def test_a_withdrawn_notice_survives_a_sub_editors_delete(client, stories):
+    page = stories["stories"]["withdrawn"]
+    url = page.url
+    assert client.get(url).status_code == 410
+    client.force_login(stories["users"][SUB])
+    response = client.post(page_action_url("delete", page))
+    assert response.status_code in (302, 403)
+    client.logout()
+    assert client.get(url).status_code == 410
+
+
+def test_refusals_are_security_events(client, stories, caplog):
+    page = stories["stories"]["scheduled"]
+    client.force_login(stories["users"][SUB])
+    with caplog.at_level("WARNING", logger="masthead.security"):
+        client.post(page_action_url("delete", page))
+        client.post(move_url(page, stories["cricket"]))
+        client.post(unschedule_url(page))
+    denied = [
+        event
+        for event in (
+            json.loads(record.getMessage())
+            for record in caplog.records
+            if record.name == "masthead.security"
+        )
+        if event["event"] == "permission.denied"
+    ]
+    assert all(event["user"] == SUB for event in denied)
+    paths = [event["path"] for event in denied]
+    for action in ("delete", "move", "unschedule"):
+        assert any(f"/pages/{page.pk}/" in p and action in p for p in paths), paths
+    assert story_exists(page)
 
 
 # -- field-level rules, in detail ------------------------------------------------------
