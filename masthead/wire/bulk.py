@@ -9,8 +9,9 @@ which leaves the tree, revisions and history Wagtail would), then indexes them
 for search in bulk and purges the page cache once.
 
 What is not a plain new story goes the slow, careful way, in order: updates of
-a known `uri`, withdrawals, future embargoes (a scheduled revision), stories
-with an image to fetch, and a `uri` that comes twice in one batch.
+a known `uri` (where the owning source is checked), withdrawals, future
+embargoes (a scheduled revision), stories with an image to fetch, and a `uri`
+that comes twice in one batch.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from masthead.newsroom.bulk import ArticleSpec, ArticleWriter, index_pages
 from masthead.newsroom.models import SectionPage
 
 from . import ninjs
-from .models import WireItem, WireStatus
+from .models import WireItem, WireSource, WireStatus
 from .services import (
     WITHDRAW_STATUSES,
     Outcome,
     agency_named,
     body_blocks,
     default_section,
+    entry_uri,
     plain_text,
 )
 
@@ -58,7 +60,7 @@ def prepare(entry: ninjs.Entry) -> Outcome | ninjs.Story | None:
     """The story in an entry if it can take the fast path; an Outcome if it is
     rejected; None if it must go through `import_item()`."""
     if entry.error:
-        return Outcome("rejected", reason=entry.error)
+        return Outcome("rejected", uri=entry_uri(entry), reason=entry.error)
     item = entry.item
     if not isinstance(item, dict):
         return Outcome("rejected", reason="not a ninjs object")
@@ -85,8 +87,16 @@ def prepare(entry: ninjs.Entry) -> Outcome | ninjs.Story | None:
 class BatchWriter:
     """Writes planned new stories; remembers sections, agencies and tags."""
 
-    def __init__(self, *, source: str, publish: bool, section: SectionPage | None):
-        self.source = source
+    def __init__(
+        self,
+        *,
+        source: WireSource | None,
+        name: str,
+        publish: bool,
+        section: SectionPage | None,
+    ):
+        self.owner = source  # None: the command line
+        self.source = name
         self.publish = publish
         self.section = section
         self.writer = ArticleWriter()
@@ -183,6 +193,7 @@ class BatchWriter:
                     version=plan.story.version,
                     page_id=page_id,
                     source=self.source[:255],
+                    owner=self.owner,
                     status=status,
                 )
                 for plan, page_id in zip(planned, page_ids, strict=True)

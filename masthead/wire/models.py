@@ -19,7 +19,10 @@ class WireItem(models.Model):
     """The last version of a wire story that was imported, and its article.
 
     Same `uri` = same story: a higher `version` updates the article, an equal
-    or lower one is skipped."""
+    or lower one is skipped. The story belongs to the source that created it
+    (`owner`; none for `masthead import`): another source may change it only
+    if an editor listed the owner under that source's "may update stories
+    of"."""
 
     uri = models.CharField(_("URI"), max_length=500, unique=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -31,7 +34,20 @@ class WireItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="wire_item",
     )
-    source = models.CharField(_("source"), max_length=255, blank=True)
+    source = models.CharField(_("last updated by"), max_length=255, blank=True)
+    owner = models.ForeignKey(
+        "WireSource",
+        verbose_name=_("belongs to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        help_text=_(
+            "The wire source that created the story; empty for stories imported "
+            "with `masthead import` (or whose source was deleted), which only "
+            "`masthead import` may change."
+        ),
+    )
     status = models.CharField(_("status"), max_length=20, choices=WireStatus.choices)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -116,7 +132,23 @@ class WireSource(models.Model):
     auto_publish = models.BooleanField(
         _("publish straight away"),
         default=False,
-        help_text=_("Otherwise stories arrive as drafts for the desk to review."),
+        help_text=_(
+            "Otherwise stories and their updates arrive as drafts for the desk "
+            "to review, and a kill from this source is logged, not applied."
+        ),
+    )
+    may_update = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name=_("may update stories of"),
+        help_text=_(
+            "A story belongs to the source that first sent it. Another source "
+            "sending the same story (the same URI) is refused, unless it is "
+            "listed here: e.g. an agency's second feed that updates and kills "
+            "the stories of its first."
+        ),
     )
     allow_private_hosts = models.BooleanField(
         _("allow private addresses"),
@@ -141,6 +173,14 @@ class WireSource(models.Model):
 
     def __str__(self):
         return self.name
+
+    def may_change(self, owner_id: int | None) -> bool:
+        """Whether this source may update or kill a story owned by `owner_id`."""
+        if owner_id == self.pk:
+            return True
+        if owner_id is None:
+            return False
+        return self.may_update.filter(pk=owner_id).exists()
 
     @property
     def may_use_private_hosts(self) -> bool:

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from masthead.core.security_log import security_event
+
 from . import ninjs, roots
 from .fetch import FetchError, fetch
 from .models import IngestLogEntry, SeenFile, WireSource
@@ -57,6 +59,31 @@ def _row(outcome: Outcome, source: WireSource | None) -> IngestLogEntry:
         action=outcome.action,
         reason="; ".join(details)[:5000],
         page_id=outcome.page_id,
+    )
+
+
+def _file_failed(source: WireSource, path: Path | None, exc: Exception) -> None:
+    reason = f"could not import this file: {type(exc).__name__}: {exc}"[:5000]
+    IngestLogEntry.objects.create(
+        source=source,
+        label=(path.name if path is not None else source.name)[:500],
+        action="rejected",
+        reason=reason,
+    )
+    security_event("wire.rejected", source=source.name, uri="", reason=reason)
+
+
+def _mark_seen(source: WireSource, path: Path) -> None:
+    """Remember a file as it is now, whatever became of it: a bad file is
+    read again only once it changes."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return  # gone since: nothing to remember
+    SeenFile.objects.update_or_create(
+        source=source,
+        path=str(path),
+        defaults={"size": stat.st_size, "mtime_ns": stat.st_mtime_ns},
     )
 
 
@@ -127,21 +154,21 @@ def poll_source(source: WireSource, now=None) -> str:
             )
             totals["rejected"] = 1
         for path, entries in batches:
-            pairs = import_entries(
-                entries,
-                source=source.name,
-                publish=source.auto_publish,
-                section=source.section,
-            )
-            for _entry, outcome in log_outcomes(pairs, source):
-                totals[outcome.action] = totals.get(outcome.action, 0) + 1
-            if path is not None:
-                stat = path.stat()
-                SeenFile.objects.update_or_create(
+            try:
+                pairs = import_entries(
+                    entries,
                     source=source,
-                    path=str(path),
-                    defaults={"size": stat.st_size, "mtime_ns": stat.st_mtime_ns},
+                    publish=source.auto_publish,
+                    section=source.section,
                 )
+                for _entry, outcome in log_outcomes(pairs, source):
+                    totals[outcome.action] = totals.get(outcome.action, 0) + 1
+            except Exception as exc:  # noqa: BLE001 - one file never blocks the rest
+                logger.exception("importing a file of wire source %s failed", source.pk)
+                _file_failed(source, path, exc)
+                totals["rejected"] = totals.get("rejected", 0) + 1
+            if path is not None:
+                _mark_seen(source, path)
         result = ", ".join(f"{n} {action}" for action, n in sorted(totals.items()))
         result = result or "nothing new"
         if problem:

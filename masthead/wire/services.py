@@ -7,11 +7,20 @@ section of the edition; an edition without sections gets a "World+Biz" section
 edition follows the item's `language` (en → English, bn → Bangla; any other
 language → the default edition, noted).
 
-Updates: a higher `version` of a known `uri` replaces the article's content;
-if the article is live the update is published, else it stays a draft unless
-`publish`. An equal or lower version is skipped. `pubstatus` canceled or
-withheld unpublishes (withdraws) the story. A future `embargoed` time
-schedules the publish (go_live_at) instead of publishing now.
+Ownership: a story belongs to the wire source that created it (`WireItem.
+owner`; none for `masthead import`, the command line). An item of another
+source with the same `uri` is rejected with the reason (and a security event)
+unless an editor listed the owner under that source's "may update stories of".
+
+Updates: a higher `version` of a known `uri` replaces the article's content.
+Whether anything reaches readers is the updating source's own setting
+(`publish`: a source's "publish straight away", `--publish` on the command
+line): with it the update is published; without it only a draft revision is
+saved, even of a live story. An equal or lower version is skipped.
+`pubstatus` canceled or withheld unpublishes (withdraws) the story, but only
+from a source that may publish; from a drafts-only source the kill is logged
+for the desk and not applied. A future `embargoed` time schedules the publish
+(go_live_at) instead of publishing now.
 """
 
 from __future__ import annotations
@@ -29,12 +38,14 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from masthead.core.security_log import security_event
+from masthead.core.text import strip_controls
 from masthead.editions.selectors import edition_for_language
 from masthead.newsroom.models import Agency, ArticlePage, SectionPage
 from masthead.newsroom.richtext import sanitize_html
 
 from . import ninjs
-from .models import WireItem, WireStatus
+from .models import WireItem, WireSource, WireStatus
 
 DEFAULT_SECTION_SLUGS = ("world-biz", "bangladesh")
 WITHDRAW_STATUSES = {"canceled", "withheld"}
@@ -69,8 +80,8 @@ class Outcome:
 
 def plain_text(value, limit: int | None = None) -> str:
     """Text without markup (tags and script contents dropped), one line."""
-    text = html.unescape(nh3.clean(str(value or ""), tags=set()))
-    text = " ".join(text.split())
+    text = html.unescape(nh3.clean(strip_controls(str(value or "")), tags=set()))
+    text = " ".join(strip_controls(text).split())
     return text[:limit] if limit else text
 
 
@@ -96,6 +107,7 @@ def body_blocks(body_html: str, body_text: str) -> list[tuple[str, str]]:
                 for line in body_text.splitlines()
                 if line.strip()
             ]
+    blocks = [strip_controls(block) for block in blocks]  # &#1; comes back as \x01
     return [("paragraph", block) for block in blocks if plain_text(block)]
 
 
@@ -156,16 +168,50 @@ def _head(item: dict) -> tuple[str, int, str]:
     return uri, ninjs._int_version(data.get("version")), data.get("pubstatus") or ""
 
 
+COMMAND_LINE = "command line"
+
+
+def source_parts(source: WireSource | str | None) -> tuple[WireSource | None, str]:
+    """The owning source (None: the command line) and a name for logs."""
+    if isinstance(source, WireSource):
+        return source, source.name
+    return None, source or ""
+
+
+def refusal(owner: WireSource | None, owner_id: int | None) -> str:
+    """Why `owner` (None: the command line) may not change a story that
+    belongs to `owner_id`; empty when it may."""
+    if owner is None:
+        if owner_id is None:
+            return ""
+    elif owner.may_change(owner_id):
+        return ""
+    if owner_id is None:
+        return (
+            "this story belongs to the command line (masthead import), "
+            "and only masthead import may change it"
+        )
+    name = WireSource.objects.filter(pk=owner_id).values_list("name", flat=True)
+    whose = f"the source “{name[0] if name else owner_id}”"
+    if owner is None:
+        hint = f"import it with --source {owner_id} to act as that source"
+    else:
+        hint = "an editor can allow this under “may update stories of”"
+    return f"this story belongs to {whose}; {hint}"
+
+
 def import_item(
     *,
     item: dict,
-    source: str,
+    source: WireSource | str | None,
     publish: bool,
     section: SectionPage | None = None,
     ninjs_version: str | None = None,
 ) -> Outcome:
-    """Import one ninjs item. Never raises for bad input: a rejected item comes
-    back as an Outcome with the reason, and nothing stored is changed."""
+    """Import one ninjs item from `source` (a WireSource, or a name for the
+    command line). Never raises for bad input: a rejected item comes back as
+    an Outcome with the reason, and nothing stored is changed."""
+    owner, source = source_parts(source)
     if not isinstance(item, dict):
         return Outcome("rejected", reason="not a ninjs object")
     errors = ninjs.validate(item, ninjs_version)
@@ -177,7 +223,7 @@ def import_item(
         )
     try:
         if pubstatus in WITHDRAW_STATUSES:
-            return _withdraw(uri, version, pubstatus, source)
+            return _withdraw(uri, version, pubstatus, source, owner, publish)
         story = ninjs.to_story(item)
     except ninjs.WireError as exc:
         return Outcome("rejected", uri=uri, reason=str(exc))
@@ -190,7 +236,11 @@ def import_item(
     if not title:
         return Outcome("rejected", uri=uri, reason="no headline after sanitizing")
     notes = list(story.notes)
-    known = WireItem.objects.filter(uri=story.uri).values_list("version", "page_id")
+    known = WireItem.objects.filter(uri=story.uri).values_list(
+        "version", "page_id", "owner_id"
+    )
+    if known and (reason := refusal(owner, known[0][2])):
+        return Outcome("rejected", uri=story.uri, reason=reason)
     if known and story.version <= known[0][0]:
         return Outcome(
             "skipped",
@@ -206,7 +256,7 @@ def import_item(
     try:
         with transaction.atomic():
             return _save(
-                story, title, blocks, notes, source, publish, section, lead_image
+                story, title, blocks, notes, source, owner, publish, section, lead_image
             )
     except (ValidationError, DatabaseError, ValueError) as exc:
         message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
@@ -216,7 +266,7 @@ def import_item(
 def import_entries(
     entries: Iterable[ninjs.Entry],
     *,
-    source: str = "",
+    source: WireSource | str | None = "",
     publish: bool = False,
     section: SectionPage | None = None,
     batch_size: int | None = None,
@@ -225,12 +275,13 @@ def import_entries(
 
     Entries are taken a batch at a time: new stories are written together
     (`bulk.py`), everything else item by item. An entry that could not be
-    read is rejected with its reason; one bad item never stops the batch."""
+    read is rejected with its reason; one bad item never stops the batch.
+    Every rejection is also a `wire.rejected` security event."""
     from . import bulk
 
     size = batch_size or bulk.BATCH_SIZE
     batch: list[ninjs.Entry] = []
-    for entry in entries:
+    for entry in ninjs.guarded(entries):
         batch.append(entry)
         if len(batch) >= size:
             yield from _import_batch(batch, source, publish, section)
@@ -248,7 +299,8 @@ def _import_batch(batch, source, publish, section):
         done, fast, slow = {}, [], list(range(len(batch)))
     if fast:
         writer = bulk.BatchWriter(
-            source=source or batch[fast[0].position].label,
+            source=source if isinstance(source, WireSource) else None,
+            name=source_parts(source)[1] or batch[fast[0].position].label,
             publish=publish,
             section=section,
         )
@@ -258,19 +310,33 @@ def _import_batch(batch, source, publish, section):
             slow = sorted(slow + [plan.position for plan in fast])
     for position in slow:
         done[position] = _import_one(batch[position], source, publish, section)
+    _owner, name = source_parts(source)
     for position, entry in enumerate(batch):
         outcome = done[position]
         outcome.label = entry.label
+        if outcome.rejected:
+            security_event(
+                "wire.rejected",
+                source=name or COMMAND_LINE,
+                uri=outcome.uri,
+                reason=outcome.reason,
+            )
         yield entry, outcome
+
+
+def entry_uri(entry: ninjs.Entry) -> str:
+    """The uri of an entry, if it has a usable one (for the log)."""
+    uri = entry.item.get("uri") if isinstance(entry.item, dict) else None
+    return uri.strip()[:500] if isinstance(uri, str) else ""
 
 
 def _import_one(entry, source, publish, section) -> Outcome:
     if entry.error:
-        return Outcome("rejected", reason=entry.error)
+        return Outcome("rejected", uri=entry_uri(entry), reason=entry.error)
     try:
         return import_item(
             item=entry.item,
-            source=source or entry.label,
+            source=source if isinstance(source, WireSource) else source or entry.label,
             publish=publish,
             section=section,
             ninjs_version=entry.version_hint,
@@ -281,15 +347,32 @@ def _import_one(entry, source, publish, section) -> Outcome:
         )
 
 
-def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:
+def _withdraw(
+    uri: str,
+    version: int,
+    pubstatus: str,
+    source: str,
+    owner: WireSource | None,
+    publish: bool,
+) -> Outcome:
     with transaction.atomic():
         wire = WireItem.objects.select_for_update().filter(uri=uri).first()
         if wire is None:
             return Outcome(
                 "skipped", uri=uri, reason=f"{pubstatus} story was never imported"
             )
+        if reason := refusal(owner, wire.owner_id):
+            return Outcome("rejected", uri=uri, reason=reason, page_id=wire.page_id)
         if version <= wire.version and wire.status == WireStatus.WITHDRAWN:
             return Outcome("skipped", uri=uri, reason="already withdrawn")
+        if not publish:
+            return Outcome(
+                "skipped",
+                uri=uri,
+                reason=f"{pubstatus}, but this source only saves drafts: not "
+                "applied; withdraw the story in the admin if the kill stands",
+                page_id=wire.page_id,
+            )
         page = ArticlePage.objects.filter(pk=wire.page_id).first()
         if page is not None:
             page.withdraw()  # readers get the 410 page; the reason is logged here
@@ -300,8 +383,10 @@ def _withdraw(uri: str, version: int, pubstatus: str, source: str) -> Outcome:
         return Outcome("withdrawn", uri=uri, reason=pubstatus, page_id=wire.page_id)
 
 
-def _save(story, title, blocks, notes, source, publish, section, lead_image):
+def _save(story, title, blocks, notes, source, owner, publish, section, lead_image):
     wire = WireItem.objects.select_for_update().filter(uri=story.uri).first()
+    if wire is not None and (reason := refusal(owner, wire.owner_id)):
+        return Outcome("rejected", uri=story.uri, reason=reason)
     if wire is not None and story.version <= wire.version:
         return Outcome(
             "skipped",
@@ -343,16 +428,20 @@ def _save(story, title, blocks, notes, source, publish, section, lead_image):
     embargo = story.embargoed if story.embargoed and story.embargoed > now else None
     page.go_live_at = embargo
     revision = page.save_revision(log_action=True)
-    if publish or (
-        action == "updated" and ArticlePage.objects.live().filter(pk=page.pk).exists()
-    ):
+    if publish:
         revision.publish()
         if embargo:
             notes.append(f"embargoed: scheduled for {embargo.isoformat()}")
-    elif embargo:
-        notes.append(f"embargoed until {embargo.isoformat()} (draft)")
+    else:
+        if embargo:
+            notes.append(f"embargoed until {embargo.isoformat()} (draft)")
+        if (
+            action == "updated"
+            and ArticlePage.objects.filter(pk=page.pk, live=True).exists()
+        ):
+            notes.append("saved as a draft; readers see the published story")
     if wire is None:
-        wire = WireItem(uri=story.uri)
+        wire = WireItem(uri=story.uri, owner=owner)
     wire.version = story.version
     wire.page = page
     wire.source = source[:255]

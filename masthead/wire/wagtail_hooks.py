@@ -43,6 +43,7 @@ class WireSourceViewSet(ModelViewSet):
         "poll_interval",
         "section",
         "auto_publish",
+        "may_update",
         "allow_private_hosts",
         "enabled",
     ]

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from masthead.newsroom.models import SectionPage
 from masthead.wire import ninjs
+from masthead.wire.models import WireSource
 from masthead.wire.polling import log_outcomes
 from masthead.wire.services import import_entries
 
@@ -18,13 +19,26 @@ class Command(BaseCommand):
         "Import wire copy from files, folders or http(s) URLs: IPTC ninjs "
         "(1.x, 2.x, 3.x; a JSON object, array or JSON Lines), NewsML, RSS 2.0 "
         "or Atom. Prints one line per item and the totals (also kept in the "
-        "ingest log); exits 1 if anything was rejected."
+        "ingest log); exits 1 if anything was rejected. Stories imported here "
+        "belong to the command line, and a story of a wire source cannot be "
+        "changed from here unless you import as that source (--source ID)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("sources", nargs="+", metavar="SOURCE")
         parser.add_argument(
-            "--publish", action="store_true", help="publish new stories (else drafts)"
+            "--publish",
+            action="store_true",
+            help="publish new stories, updates and kills (else drafts only)",
+        )
+        parser.add_argument(
+            "--source",
+            dest="wire_source",
+            type=int,
+            default=None,
+            metavar="ID",
+            help="import as this wire source: its stories, its “publish straight "
+            "away” setting (unless --publish) and its section (unless --section)",
         )
         parser.add_argument(
             "--section", type=int, default=None, help="id of the section to file in"
@@ -36,6 +50,13 @@ class Command(BaseCommand):
             section = SectionPage.objects.filter(pk=options["section"]).first()
             if section is None:
                 raise CommandError(f"no section with id {options['section']}")
+        wire_source, publish = None, options["publish"]
+        if options["wire_source"] is not None:
+            wire_source = WireSource.objects.filter(pk=options["wire_source"]).first()
+            if wire_source is None:
+                raise CommandError(f"no wire source with id {options['wire_source']}")
+            publish = publish or wire_source.auto_publish
+            section = section or wire_source.section
         totals = dict.fromkeys(ACTIONS, 0)
         started = time.monotonic()
         for source in options["sources"]:
@@ -43,8 +64,10 @@ class Command(BaseCommand):
             # shell's rights, so MASTHEAD_WIRE_ROOTS (which bounds the folder
             # sources configured in the admin) does not apply here.
             entries = ninjs.read_source(source)
-            pairs = import_entries(entries, publish=options["publish"], section=section)
-            for _entry, outcome in log_outcomes(pairs):
+            pairs = import_entries(
+                entries, source=wire_source, publish=publish, section=section
+            )
+            for _entry, outcome in log_outcomes(pairs, wire_source):
                 totals[outcome.action] += 1
                 self.stdout.write(outcome.line())
         elapsed = time.monotonic() - started
