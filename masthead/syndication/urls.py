@@ -11,6 +11,7 @@ from . import feeds, views
 
 site_patterns = [
     path("robots.txt", views.robots_txt, name="syndication_robots_txt"),
+    path("favicon.ico", views.favicon, name="syndication_favicon"),
     path("opensearch.xml", views.opensearch, name="syndication_opensearch"),
     path("sitemap.xml", views.sitemap_index, name="syndication_sitemap_index"),
     path("sitemap-<str:section>.xml", views.sitemap, name="syndication_sitemap"),

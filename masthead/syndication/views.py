@@ -7,13 +7,16 @@ PublicCacheMiddleware marks them public and the hot cache can keep them.
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from masthead.editions import selectors as editions
@@ -27,6 +30,24 @@ from .sitemaps import build_sitemaps, page_path
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000
 XML = "application/xml; charset=utf-8"
+
+
+FAVICON = Path(__file__).resolve().parents[1] / "frontpage/static/masthead/favicon.ico"
+FAVICON_MAX_AGE = 7 * 86400
+
+
+@functools.cache
+def favicon_bytes() -> bytes:
+    return FAVICON.read_bytes()
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page's <link rel=icon>
+    says: the same small icon, cached for a week."""
+    response = HttpResponse(favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
 
 
 @require_safe
