@@ -5,6 +5,10 @@ every format to articles with the same rules, sanitizing and update chain.
 XML is parsed with defusedxml: entity declarations (billion laughs), external
 entities and DTD tricks are refused with a reason, never expanded.
 
+Every item is read alone: one nested too deeply (more than `ninjs.MAX_DEPTH`
+elements below the item) or one that trips up its reader is rejected with
+the reason, and the items beside it are still read.
+
 Versions: NewsML carries its own revision number. RSS and Atom do not, so an
 item's version is its update time in whole seconds: the same entry again is
 skipped, an entry whose `updated`/`pubDate` moved on updates the story.
@@ -21,7 +25,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from .ninjs import Entry
+from .ninjs import MAX_DEPTH, TOO_DEEP, Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -85,14 +89,51 @@ def parse_xml(text: str, label: str, kind: str = "") -> Iterator[Entry]:
         )
         return
     found = False
-    for number, item in enumerate(reader(root), start=1):
+    for number, (element, read) in enumerate(reader(root), start=1):
         found = True
+        item_label = f"{label}[{number}]"
+        if element is not None and xml_depth(element) > MAX_DEPTH:
+            yield Entry(item_label, error=TOO_DEEP, item=_stub(element))
+            continue
+        try:
+            item = read()
+        except Exception as exc:  # noqa: BLE001 - one item never stops the rest
+            item = f"could not read this item: {type(exc).__name__}: {exc}"[:300]
         if isinstance(item, str):
-            yield Entry(f"{label}[{number}]", error=item)
+            yield Entry(item_label, error=item, item=_stub(element))
         else:
-            yield Entry(f"{label}[{number}]", item=item, version_hint="2.0")
+            yield Entry(item_label, item=item, version_hint="2.0")
     if not found:
         yield Entry(label, error=f"no items in this {kind or 'XML'} document")
+
+
+def xml_depth(element: Element, limit: int = MAX_DEPTH) -> int:
+    """How many levels of elements `element` holds (itself is 1), counting
+    no further than `limit` + 1; iterative, whatever the depth."""
+    deepest = 0
+    stack = [(element, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+def _stub(element: Element | None) -> dict | None:
+    """Only the identifier of an item refused, for the ingest log."""
+    if element is None:
+        return None
+    uri = element.get("guid") or ""
+    for child in element:
+        if local(child.tag) in ("guid", "id", "link") and child.text:
+            uri = child.text.strip()
+            break
+    uri = " ".join(uri.split())
+    if 0 < len(uri) <= 500 and not re.search(r"[\x00-\x1f\x7f]", uri):
+        return {"uri": uri}
+    return None
 
 
 def _defused_reason(exc) -> str:
@@ -228,48 +269,51 @@ def _item(
 # -- RSS 2.0 ---------------------------------------------------------------------------
 
 
-def _rss(root: Element) -> Iterator[dict | str]:
+def _rss(root: Element) -> Iterator[tuple]:
     channel = next((c for c in root if local(c.tag) == "channel"), root)
     agency = _text(channel.find("title"))
     language = _text(channel.find("language"))
     items = [e for e in root.iter() if local(e.tag) == "item"]
     for element in items:
-        child = {}
-        for node in element:
-            child.setdefault(node.tag, node)
-        title = _text(child.get("title"))
-        guid = _text(child.get("guid")) or _text(child.get("link"))
-        if not guid:
-            yield "item has no guid or link to know it by"
-            continue
-        description = (
-            (child.get("description").text or "")
-            if child.get("description") is not None
-            else ""
-        )
-        encoded = child.get(CONTENT_ENCODED)
-        body = (encoded.text or "") if encoded is not None else ""
-        summary = description if body else ""
-        body = body or description
-        when = _rfc822(_text(child.get("pubDate"))) or _iso(
-            _text(child.get(f"{{{DC}}}date"))
-        )
-        by = _text(child.get(f"{{{DC}}}creator")) or _text(child.get("author"))
-        subjects = [_text(c) for c in element if local(c.tag) == "category"]
-        yield _item(
-            uri=guid,
-            version=_version(when),
-            headline=title,
-            summary=summary,
-            body=body,
-            by=by,
-            language=language,
-            agency=agency,
-            first=when,
-            updated=when,
-            subjects=subjects,
-            image=_rss_image(element),
-        )
+        yield element, lambda element=element: _rss_item(element, agency, language)
+
+
+def _rss_item(element: Element, agency: str, language: str) -> dict | str:
+    child = {}
+    for node in element:
+        child.setdefault(node.tag, node)
+    title = _text(child.get("title"))
+    guid = _text(child.get("guid")) or _text(child.get("link"))
+    if not guid:
+        return "item has no guid or link to know it by"
+    description = (
+        (child.get("description").text or "")
+        if child.get("description") is not None
+        else ""
+    )
+    encoded = child.get(CONTENT_ENCODED)
+    body = (encoded.text or "") if encoded is not None else ""
+    summary = description if body else ""
+    body = body or description
+    when = _rfc822(_text(child.get("pubDate"))) or _iso(
+        _text(child.get(f"{{{DC}}}date"))
+    )
+    by = _text(child.get(f"{{{DC}}}creator")) or _text(child.get("author"))
+    subjects = [_text(c) for c in element if local(c.tag) == "category"]
+    return _item(
+        uri=guid,
+        version=_version(when),
+        headline=title,
+        summary=summary,
+        body=body,
+        by=by,
+        language=language,
+        agency=agency,
+        first=when,
+        updated=when,
+        subjects=subjects,
+        image=_rss_image(element),
+    )
 
 
 def _rss_image(element: Element) -> dict | None:
@@ -296,50 +340,53 @@ def _rss_image(element: Element) -> dict | None:
 # -- Atom ------------------------------------------------------------------------------
 
 
-def _atom(root: Element) -> Iterator[dict | str]:
+def _atom(root: Element) -> Iterator[tuple]:
     ns = f"{{{ATOM}}}"
     agency = _text(root.find(f"{ns}title"))
     feed_language = root.get(XML_LANG, "")
     for entry in root.findall(f"{ns}entry"):
-        uri = _text(entry.find(f"{ns}id"))
-        if not uri:
-            yield "entry has no id to know it by"
-            continue
-        updated = _iso(_text(entry.find(f"{ns}updated")))
-        published = _iso(_text(entry.find(f"{ns}published"))) or updated
-        content = entry.find(f"{ns}content")
-        summary = entry.find(f"{ns}summary")
-        body, body_type = _atom_text(content)
-        summary_text, _ = _atom_text(summary)
-        if not body:
-            body, body_type, summary_text = summary_text, "text/html", ""
-        authors = [_text(a.find(f"{ns}name")) for a in entry.findall(f"{ns}author")]
-        subjects = [
-            c.get("label") or c.get("term") or ""
-            for c in entry.findall(f"{ns}category")
-        ]
-        image = None
-        for link in entry.findall(f"{ns}link"):
-            if link.get("rel") == "enclosure" and (link.get("type") or "").startswith(
-                "image/"
-            ):
-                image = {"href": link.get("href", ""), "caption": link.get("title", "")}
-                break
-        yield _item(
-            uri=uri,
-            version=_version(updated or published),
-            headline=_text(entry.find(f"{ns}title")),
-            summary=summary_text,
-            body=body,
-            body_type=body_type,
-            by=", ".join(a for a in authors if a),
-            language=entry.get(XML_LANG, "") or feed_language,
-            agency=agency,
-            first=published,
-            updated=updated,
-            subjects=subjects,
-            image=image,
-        )
+        yield entry, lambda entry=entry: _atom_entry(entry, agency, feed_language)
+
+
+def _atom_entry(entry: Element, agency: str, feed_language: str) -> dict | str:
+    ns = f"{{{ATOM}}}"
+    uri = _text(entry.find(f"{ns}id"))
+    if not uri:
+        return "entry has no id to know it by"
+    updated = _iso(_text(entry.find(f"{ns}updated")))
+    published = _iso(_text(entry.find(f"{ns}published"))) or updated
+    content = entry.find(f"{ns}content")
+    summary = entry.find(f"{ns}summary")
+    body, body_type = _atom_text(content)
+    summary_text, _ = _atom_text(summary)
+    if not body:
+        body, body_type, summary_text = summary_text, "text/html", ""
+    authors = [_text(a.find(f"{ns}name")) for a in entry.findall(f"{ns}author")]
+    subjects = [
+        c.get("label") or c.get("term") or "" for c in entry.findall(f"{ns}category")
+    ]
+    image = None
+    for link in entry.findall(f"{ns}link"):
+        if link.get("rel") == "enclosure" and (link.get("type") or "").startswith(
+            "image/"
+        ):
+            image = {"href": link.get("href", ""), "caption": link.get("title", "")}
+            break
+    return _item(
+        uri=uri,
+        version=_version(updated or published),
+        headline=_text(entry.find(f"{ns}title")),
+        summary=summary_text,
+        body=body,
+        body_type=body_type,
+        by=", ".join(a for a in authors if a),
+        language=entry.get(XML_LANG, "") or feed_language,
+        agency=agency,
+        first=published,
+        updated=updated,
+        subjects=subjects,
+        image=image,
+    )
 
 
 def _atom_text(element: Element | None) -> tuple[str, str]:
@@ -357,7 +404,7 @@ def _atom_text(element: Element | None) -> tuple[str, str]:
 # -- NewsML 1.x (as Business Wire sends it) --------------------------------------------
 
 
-def _newsml1(root: Element) -> Iterator[dict | str]:
+def _newsml1(root: Element) -> Iterator[tuple]:
     agency = ""
     party = root.find("NewsEnvelope/SentFrom/Party")
     if party is not None:
@@ -366,7 +413,7 @@ def _newsml1(root: Element) -> Iterator[dict | str]:
         "FormalName", ""
     )
     for news_item in root.iter("NewsItem"):
-        yield _newsml1_item(news_item, agency)
+        yield news_item, lambda item=news_item: _newsml1_item(item, agency)
 
 
 def _newsml1_item(news_item: Element, agency: str) -> dict | str:
@@ -409,7 +456,7 @@ def _newsml1_item(news_item: Element, agency: str) -> dict | str:
     ]
     return _item(
         uri=f"urn:newsml:{provider}:{date_id}:{item_id}",
-        version=int(revision) if revision.isdigit() else 1,
+        version=int(revision) if revision.isdecimal() else 1,
         headline=headline,
         summary=_component_text(roles.get("SubHeadLine")),
         body=_component_html(roles.get("Body")),
@@ -461,14 +508,14 @@ def _newsml1_photo(components, agency: str) -> dict | None:
 # -- NewsML-G2 -------------------------------------------------------------------------
 
 
-def _newsml_g2(root: Element) -> Iterator[dict | str]:
+def _newsml_g2(root: Element) -> Iterator[tuple]:
     items = (
         [root]
         if local(root.tag) == "newsItem"
         else [e for e in root.iter() if local(e.tag) == "newsItem"]
     )
     for news_item in items:
-        yield _g2_item(news_item)
+        yield news_item, lambda item=news_item: _g2_item(item)
 
 
 def _find(element: Element, *names: str) -> Element | None:

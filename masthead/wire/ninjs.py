@@ -11,16 +11,23 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from django.utils.dateparse import parse_datetime
 
+from masthead.core.text import strip_controls
+
 MAX_FILE_BYTES = 20 * 1024 * 1024
 WIRE_SUFFIXES = {".json", ".jsonl", ".ndjson", ".ninjs", ".xml", ".rss", ".atom"}
 FORMATS = ("auto", "ninjs", "newsml", "rss", "atom")
+# How deep objects and arrays (JSON) or elements (XML, counted from the item)
+# may nest: real items stay well under 20; thousands of levels only exhaust
+# the stack of whatever walks them.
+MAX_DEPTH = 64
+TOO_DEEP = f"nested too deeply (more than {MAX_DEPTH} levels)"
 
 # Top-level properties by version (from the IPTC ninjs schemas), lower-cased:
 # ninjs 3 spells them in camelCase, and every reader here compares lower case.
@@ -268,6 +275,53 @@ def decode(raw: bytes) -> str:
         ) from exc
 
 
+def json_depth(value, limit: int = MAX_DEPTH) -> int:
+    """How deep `value` nests (a scalar is 0), counting no further than
+    `limit` + 1. Iterative: a hostile depth cannot exhaust the stack."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _array_items(text: str) -> list[str] | None:
+    """The texts of the members of a top-level JSON array, found by bracket
+    counting (no recursion), so one member too deep to parse fails alone.
+    None if `text` is not an array."""
+    start = text.lstrip()
+    if not start.startswith("["):
+        return None
+    offset = len(text) - len(start) + 1
+    members, depth, begin = [], 0, offset
+    for match in _JSON_TOKEN.finditer(text, offset):
+        mark = match.group()
+        if mark in ("[", "{"):
+            depth += 1
+        elif mark in ("]", "}"):
+            if depth == 0:
+                members.append(text[begin : match.start()])
+                break
+            depth -= 1
+        elif mark == "," and depth == 0:
+            members.append(text[begin : match.start()])
+            begin = match.end()
+    return [member for member in members if member.strip()]
+
+
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+
+
 def parse_text(text: str, label: str) -> Iterator[Entry]:
     """Entries of a JSON object, a JSON array or JSON Lines."""
     if not text.strip():
@@ -283,7 +337,12 @@ def parse_text(text: str, label: str) -> Iterator[Entry]:
             yield Entry(label, error=f"malformed JSON: {exc.msg} at line {exc.lineno}")
         return
     except RecursionError:
-        yield Entry(label, error="malformed JSON: nested too deeply")
+        members = _array_items(text)
+        if not members:
+            yield Entry(label, error=f"malformed JSON: {TOO_DEEP}")
+            return
+        for number, member in enumerate(members, start=1):
+            yield _json_member(member, f"{label}[{number}]")
         return
     if isinstance(data, list):
         for number, item in enumerate(data, start=1):
@@ -295,20 +354,33 @@ def parse_text(text: str, label: str) -> Iterator[Entry]:
 def _json_lines(lines: list[str], label: str) -> Iterator[Entry]:
     for number, line in enumerate(lines, start=1):
         item_label = f"{label}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Entry(item_label, error=f"malformed JSON: {exc.msg}")
-        except RecursionError:
-            yield Entry(item_label, error="malformed JSON: nested too deeply")
-        else:
-            yield _entry(item, item_label)
+        yield _json_member(line, item_label)
+
+
+def _json_member(text: str, label: str) -> Entry:
+    try:
+        item = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Entry(label, error=f"malformed JSON: {exc.msg}")
+    except RecursionError:
+        return Entry(label, error=f"malformed JSON: {TOO_DEEP}")
+    return _entry(item, label)
 
 
 def _entry(item, label: str) -> Entry:
     if not isinstance(item, dict):
         return Entry(label, error=f"not a ninjs object but a JSON {_kind(item)}")
+    if json_depth(item) > MAX_DEPTH:
+        uri = item.get("uri")
+        return Entry(label, error=TOO_DEEP, item=_stub(uri))
     return Entry(label, item=item)
+
+
+def _stub(uri) -> dict | None:
+    """Only the uri of an item refused unread, for the log."""
+    if isinstance(uri, str) and 0 < len(uri) <= 500:
+        return {"uri": strip_controls(uri)}
+    return None
 
 
 def parse_document(text: str, label: str, fmt: str | None = None) -> Iterator[Entry]:
@@ -336,7 +408,26 @@ def read_bytes(raw: bytes, label: str, fmt: str | None = None) -> Iterator[Entry
     except WireError as exc:
         yield Entry(label, error=str(exc))
         return
-    yield from parse_document(text, label, fmt)
+    yield from guarded(parse_document(text, label, fmt), label)
+
+
+def guarded(entries: Iterable[Entry], label: str = "") -> Iterator[Entry]:
+    """`entries`, with any unexpected error while reading them turned into one
+    last entry that says so (a reader that raised cannot go on)."""
+    iterator = iter(entries)
+    while True:
+        try:
+            entry = next(iterator)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - a reason, never a traceback
+            yield Entry(
+                label or "?",
+                error=f"could not read the rest: {type(exc).__name__}: {exc}"[:300],
+            )
+            return
+        label = entry.label
+        yield entry
 
 
 def read_file(
@@ -619,7 +710,7 @@ def _parse_time(value) -> datetime | None:
 def _int_version(value) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return max(value, 0)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         return int(value.strip())
     return 1
 
@@ -650,7 +741,7 @@ def to_story(item: dict) -> Story:
     headline = " ".join(str(headline).split())
     bodies = _text_entries(data.get("bodies"))
     descriptions = _text_entries(data.get("descriptions"))
-    body_html = data.get("body_html") or ""
+    body_html = data.get("body_html") or data.get("body_xhtml") or ""
     body_text = data.get("body_text") or ""
     for body in bodies:
         contenttype = str(body.get("contenttype") or "")
@@ -663,9 +754,16 @@ def to_story(item: dict) -> Story:
         standfirst = data["description_html"]
     if not standfirst and descriptions:
         standfirst = _pick(descriptions, roles=("summary", "abstract", ""))
+    notes = []
+    if not _has_text(body_html, body_text):
+        # A brief: agencies send short items whose only text is a description.
+        body_html, body_text = _description_body(data, descriptions)
+        if _has_text(body_html, body_text):
+            standfirst = ""
+            notes.append("a brief: its description is the body")
     if not headline:
         raise WireError("no headline")
-    if not (body_html.strip() or body_text.strip()):
+    if not _has_text(body_html, body_text):
         raise WireError("no body")
     byline = data.get("byline") or data.get("by") or ""
     agency = data.get("copyrightholder") or ""
@@ -678,23 +776,27 @@ def to_story(item: dict) -> Story:
     tags = _names(data.get("subjects") or data.get("subject")) + _names(
         data.get("keywords")
     )
-    notes = []
     image = lead_image_ref(data.get("associations"))
     if data.get("associations") and image is None:
         notes.append("association without a picture to fetch: ignored")
     language = data.get("language") or ""
+    if image is not None:
+        image.caption = strip_controls(image.caption)
+        image.credit = strip_controls(image.credit)
+        image.alt_text = strip_controls(image.alt_text)
+    clean = strip_controls  # C0 controls break XML feeds; no reader meant one
     return Story(
         uri=data["uri"].strip(),
         version=_int_version(data.get("version")),
         type=kind,
         pubstatus=data.get("pubstatus") or "usable",
-        headline=headline,
-        standfirst=str(standfirst),
-        body_html=str(body_html),
-        body_text=str(body_text),
-        byline=" ".join(str(byline).split()),
-        agency=" ".join(str(agency).split()),
-        tags=_dedupe(tags)[:20],
+        headline=clean(headline),
+        standfirst=clean(str(standfirst)),
+        body_html=clean(str(body_html)),
+        body_text=clean(str(body_text)),
+        byline=" ".join(clean(str(byline)).split()),
+        agency=" ".join(clean(str(agency)).split()),
+        tags=_dedupe([clean(tag) for tag in tags if clean(tag).strip()])[:20],
         language=language.split("-")[0].lower() if isinstance(language, str) else "",
         firstcreated=_parse_time(data.get("firstcreated")),
         versioncreated=_parse_time(data.get("versioncreated")),
@@ -703,6 +805,28 @@ def to_story(item: dict) -> Story:
         image=image,
         notes=notes,
     )
+
+
+def _has_text(body_html, body_text) -> bool:
+    return bool(str(body_html or "").strip() or str(body_text or "").strip())
+
+
+def _description_body(data: dict, descriptions: list[dict]) -> tuple[str, str]:
+    """(html, text) of an item's description, to stand as a brief's body."""
+    if isinstance(data.get("description_html"), str):
+        return data["description_html"], ""
+    if isinstance(data.get("description_text"), str):
+        return "", data["description_text"]
+    if not descriptions:
+        return "", ""
+    chosen = next(
+        (d for d in descriptions if (d.get("role") or "") in ("text", "main")),
+        None,
+    ) or next(iter(descriptions))
+    kind = str(chosen.get("contenttype") or "")
+    if "html" in kind:
+        return chosen["value"], ""
+    return "", chosen["value"]
 
 
 def _dedupe(names: list[str]) -> list[str]:

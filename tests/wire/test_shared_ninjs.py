@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from masthead.newsroom.models import ArticlePage
 from masthead.wire import ninjs
 from masthead.wire.services import import_item
 
@@ -97,3 +98,38 @@ def test_shared_file_imports_or_is_rejected_with_reason(path, desk):
                 "composite",
             }:
                 assert reason.startswith(("no headline", "no body")), reason
+                if reason.startswith("no body"):
+                    # A brief is a story: an item whose only text is a
+                    # description imports with it as the body (this used to
+                    # reject the NTB examples as "no body").
+                    texts = {"description_text", "description_html", "descriptions"}
+                    assert not texts & set(data), reason
+
+
+BRIEFS = [SHARED / "examples" / version / "ntb_text.json" for version in ("2.1", "3.0")]
+
+
+@pytest.mark.parametrize("path", BRIEFS, ids=["2.1", "3.0"])
+def test_an_agency_brief_is_a_story(path, desk):
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    [entry] = ninjs.read_file(path)
+    outcome = import_item(
+        item=entry.item, source="ntb", publish=True, ninjs_version=_version(path)
+    )
+    assert outcome.action == "created", outcome.line()
+    page = ArticlePage.objects.get(pk=outcome.page_id)
+    assert page.live and page.title == "Google har kjøpt giganttomt i Skien"
+    body = " ".join(str(block.value.source) for block in page.body)
+    assert "IT-giganten Google har kjøpt en tomt" in body
+    assert page.standfirst == ""  # said once, as the body
+
+
+def test_a_press_release_with_an_xhtml_body_is_a_story(desk):
+    path = SHARED / "examples" / "1.4" / "businesswire-newsml-20130515006361.json"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    [entry] = ninjs.read_file(path)
+    outcome = import_item(item=entry.item, source="bw", publish=True)
+    assert outcome.action == "created", outcome.line()
+    assert ArticlePage.objects.get(pk=outcome.page_id).body
