@@ -30,6 +30,13 @@ def _ip(request) -> str:
     return client_ip(request) if request is not None else ""
 
 
+def _setup_level(actor: str) -> int:
+    """A role's permission set changed by a person in the admin is a warning;
+    the same change made by setup code (`setup_roles`, the demo loader, which
+    write dozens at a time) is debug detail: their own output says what ran."""
+    return logging.WARNING if actor else logging.DEBUG
+
+
 def _actor() -> str:
     request = current_actor.get()
     user = getattr(request, "user", None)
@@ -164,10 +171,12 @@ def log_group_permissions(sender, instance, action, reverse, pk_set, **kwargs):
             "content_type"
         )
     )
+    actor = _actor()
     security_event(
         "role.changed",
+        level=_setup_level(actor),
         group=instance.name,
-        by=_actor(),
+        by=actor,
         change="permissions." + action.split("_", 1)[1],
         permissions=codenames,
     )
@@ -179,10 +188,12 @@ def log_page_permissions(sender, instance, raw=False, **kwargs):
     if raw:  # loading fixtures or a serialized database, not a change
         return
     group = Group.objects.filter(pk=instance.group_id).first()
+    actor = _actor()
     security_event(
         "role.changed",
+        level=_setup_level(actor),
         group=group.name if group else instance.group_id,
-        by=_actor(),
+        by=actor,
         change="page_permission." + ("added" if "created" in kwargs else "removed"),
         permission=Permission.objects.filter(pk=instance.permission_id)
         .values_list("codename", flat=True)

@@ -26,7 +26,7 @@ def security_log(caplog):
     to the root logger that caplog listens on)."""
     logger = logging.getLogger("masthead.security")
     logger.addHandler(caplog.handler)
-    caplog.set_level(logging.INFO, logger="masthead.security")
+    caplog.set_level(logging.DEBUG, logger="masthead.security")
     try:
         yield SecurityLog(caplog)
     finally:
