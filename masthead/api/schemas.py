@@ -2,8 +2,8 @@
 
 Query parameters are validated here, before any database work: a parameter that
 is not what it claims to be (a slug with quotes or NUL bytes, a datetime that
-is not one, a limit out of range) is answered with a 400 and a message naming
-the parameter, never a 500.
+is not one, a limit out of range, a control character anywhere) is answered
+with a 400 and a message naming the parameter, never a 500.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field
 
+from masthead.core.text import has_controls
 from masthead.newsroom.models import ArticleKind
 
 SLUG_MAX_LENGTH = 255
@@ -32,6 +33,17 @@ MAX_ID = 2**63 - 1
 _WORD = re.compile(r"\w")
 # "2024-05-01T10:00:00 06:00": a "+" sent unencoded in a query string.
 _LOST_PLUS = re.compile(r" (\d\d(:?\d\d)?)$")
+
+
+def _refuse_controls(value: Any) -> Any:
+    """No query parameter may carry a control character: refused rather than
+    quietly dropped or trimmed, so a link never echoes one back."""
+    if isinstance(value, str) and has_controls(value):
+        raise ValueError("cannot contain control characters")
+    return value
+
+
+NoControls = BeforeValidator(_refuse_controls)
 
 
 def _check_slug(value: Any) -> Any:
@@ -62,7 +74,8 @@ def _check_year(value: datetime) -> datetime:
     return value
 
 
-Slug = Annotated[str, BeforeValidator(_check_slug)]
+# (Pydantic runs "before" validators last to first: NoControls comes last.)
+Slug = Annotated[str, BeforeValidator(_check_slug), NoControls]
 
 
 def _check_uri(value: Any) -> Any:
@@ -76,10 +89,15 @@ def _check_uri(value: Any) -> Any:
 
 WireUri = Annotated[str, BeforeValidator(_check_uri)]
 SinceDateTime = Annotated[
-    datetime, BeforeValidator(_repair_offset), AfterValidator(_check_year)
+    datetime,
+    BeforeValidator(_repair_offset),
+    AfterValidator(_check_year),
+    NoControls,
 ]
-EditionCode = Literal["en", "bn"]
+EditionCode = Annotated[Literal["en", "bn"], NoControls]
 Kind = Enum("Kind", {kind.name: kind.value for kind in ArticleKind}, type=str)
+CheckedKind = Annotated[Kind, NoControls]
+Number = Annotated[int, NoControls]
 
 
 # -- errors -------------------------------------------------------------------
@@ -122,7 +140,7 @@ class ArticleQuery(Schema):
         None, description="Edition language: en or bn. Default: every edition."
     )
     lang: EditionCode | None = Field(None, description="Same as `edition`.")
-    kind: Kind | None = Field(None, description="Article kind.")
+    kind: CheckedKind | None = Field(None, description="Article kind.")
     uri: WireUri | None = Field(
         None,
         description=(
@@ -130,8 +148,8 @@ class ArticleQuery(Schema):
             "`urn:masthead:article:<id>` for the newsroom's own stories."
         ),
     )
-    page: int = Field(1, ge=1, le=MAX_PAGE, description="1-based page number.")
-    limit: int = Field(
+    page: Number = Field(1, ge=1, le=MAX_PAGE, description="1-based page number.")
+    limit: Number = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Stories per page (1-100)."
     )
 

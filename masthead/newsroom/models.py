@@ -17,9 +17,15 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from masthead.core.fields import optional_link
+from masthead.core.text import strip_controls
 
 from .blocks import ArticleBodyBlock
-from .forms import ArticlePageForm, StandardPageForm
+from .forms import (
+    ArticlePageForm,
+    ControlFreeModelForm,
+    ControlFreePageForm,
+    StandardPageForm,
+)
 from .richtext import ARTICLE_FEATURES
 
 
@@ -53,6 +59,7 @@ class Author(index.Indexed, models.Model):
         FieldPanel("bio"),
         FieldRowPanel([FieldPanel("email"), FieldPanel("x_handle")]),
     ]
+    base_form_class = ControlFreeModelForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -83,6 +90,7 @@ class Agency(index.Indexed, models.Model):
         FieldPanel("url"),
         FieldPanel("logo"),
     ]
+    base_form_class = ControlFreeModelForm
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -115,6 +123,7 @@ class SectionPage(Page):
         FieldPanel("short_name"),
         FieldPanel("intro"),
     ]
+    base_form_class = ControlFreePageForm
     search_fields = Page.search_fields + [index.SearchField("intro")]
 
     parent_page_types = ["frontpage.HomePage", "newsroom.SectionPage"]
@@ -403,7 +412,7 @@ class ArticlePage(Page):
 
         from masthead.core.purge import purge_all_pages
 
-        note = " ".join(str(note or "").split())[:1000]
+        note = " ".join(strip_controls(str(note or "")).split())[:1000]
         # A story readers never saw leaves no trace at its address (a 404).
         was_public = self.live or self.first_published_at is not None
         with transaction.atomic():

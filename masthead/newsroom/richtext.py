@@ -3,7 +3,7 @@
 Wagtail's editor already converts what it receives into its own whitelisted
 format; nh3 runs again when the value is cleaned and when it is rendered, so
 values that arrive another way (API, import, a crafted POST) are held to the
-same rules.
+same rules. Control characters (which no feed can carry) are stripped too.
 """
 
 import nh3
@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.rich_text import RichText
+
+from masthead.core.text import strip_controls
 
 # The features an article body may use, in Wagtail's feature names.
 ARTICLE_FEATURES = ["bold", "italic", "link", "ol", "ul", "superscript", "subscript"]
@@ -47,7 +49,7 @@ def sanitize_html(html: str, *, rendered: bool = False) -> str:
     """Return `html` reduced to the tags an article body allows. `rendered`
     for HTML on its way to a reader (internal links already expanded)."""
     return nh3.clean(
-        html or "",
+        strip_controls(html or ""),
         tags=ALLOWED_TAGS,
         attributes=RENDERED_ATTRIBUTES if rendered else STORED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,

@@ -125,3 +125,45 @@ def test_valid_but_unusual_slugs_are_looked_up(client, db):
     for slug in ("অর্থনীতি", "under_score", "x" * 255):
         response = client.get("/api/v1/articles?tag=" + quote(slug))
         assert_json_error(response, 404)
+
+
+CONTROLS = ["%01", "%07", "%0B", "%1B", "%1F", "%7F"]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "section=sp{c}orts",
+        "tag=crick{c}et",
+        "author=nadia{c}-islam",
+        "since=2024-01-01T00:00:00{c}",
+        "since={c}2024-01-01",
+        "edition=en{c}",
+        "lang={c}bn",
+        "kind=news{c}",
+        "uri=urn:test:{c}story",
+        "limit=1{c}",
+        "page={c}2",
+    ],
+)
+def test_control_characters_in_parameters_are_400(client, newsroom, template, control):
+    query = template.format(c=control)
+    param = template.split("=", 1)[0]
+    body = assert_json_error(client.get("/api/v1/articles?" + query), 400)
+    assert [e["param"] for e in body["errors"]] == [param]
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_control_characters_in_section_parameters_are_400(client, db, control):
+    assert_json_error(client.get(f"/api/v1/sections?edition=en{control}"), 400)
+
+
+@pytest.mark.parametrize("control", CONTROLS)
+def test_control_characters_in_an_article_id_are_refused_or_ignored(
+    client, db, control
+):
+    # A 400, or (trailing whitespace) the plain 404 of article 1: never a 500.
+    response = client.get(f"/api/v1/articles/1{control}")
+    assert_json_error(response, response.status_code)
+    assert response.status_code in (400, 404)
