@@ -131,8 +131,7 @@ def test_documents_are_safe_streamed_private_downloads(client, name, content):
     assert "s-maxage" not in cache_control
 
 
-@pytest.mark.django_db(transaction=True)
-def test_documents_never_enter_the_page_cache():
+def test_documents_never_enter_the_page_cache(transactional_db):
     app = HotPageCache(WSGIHandler(), check_interval=0.05)
     document = make_document()
     first = wsgi_get(app, document.url)

@@ -191,8 +191,7 @@ def eventually(check, seconds=1.5):
         time.sleep(0.05)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_making_a_story_private_purges_it_and_every_listing(hot_app):
+def test_making_a_story_private_purges_it_and_every_listing(hot_app, transactional_db):
     section = factories.make_section(title="Economy")
     story = factories.make_article(
         section,
@@ -217,8 +216,7 @@ def test_making_a_story_private_purges_it_and_every_listing(hot_app):
     assert eventually(lambda: b"budget-passes" in wsgi_get(hot_app, "/").body)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_restricting_a_section_purges_its_stories(hot_app):
+def test_restricting_a_section_purges_its_stories(hot_app, transactional_db):
     section = factories.make_section(title="Economy")
     story = factories.make_article(
         section,
