@@ -40,6 +40,7 @@ class ControlFreeMixin:
     formset or stream block reads it) and from the cleaned values."""
 
     def __init__(self, data=None, files=None, *args, **kwargs):
+        self.posted_data = data  # as posted, for checks on the raw value
         super().__init__(without_controls(data), files, *args, **kwargs)
 
     def clean(self):
@@ -68,7 +69,8 @@ class StandardPageForm(ControlFreePageForm):
 
     def full_clean(self):
         name = self.add_prefix("body")
-        raw = self.data.get(name)
+        # As posted: a body of control characters alone is unreadable, not empty.
+        raw = (self.posted_data or self.data).get(name)
         readable = True
         if raw is not None:
             try:
