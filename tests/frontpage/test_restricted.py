@@ -16,6 +16,7 @@ from wagtail.models import PageViewRestriction
 from masthead.core.hotcache import HotPageCache
 from masthead.newsroom.models import ArticleKind
 from tests import factories
+from tests.core.test_edge_purge import edge  # noqa: F401 - a fixture
 from tests.core.wsgi_client import wsgi_get
 
 SECRET = "secret-merger-talks"  # password on the story itself
@@ -230,3 +231,19 @@ def test_restricting_a_section_purges_its_stories(hot_app, transactional_db):
         page=section, restriction_type=PageViewRestriction.LOGIN
     )
     assert eventually(lambda: b"pelicanquorum" not in wsgi_get(hot_app, story.url).body)
+
+
+def test_restricting_a_section_purges_it_its_stories_and_listings_at_the_edge(
+    edge,  # noqa: F811 - the fixture
+    newsroom,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=newsroom["economy"], restriction_type=PageViewRestriction.LOGIN
+        )
+    paths = {path for _host, path in edge}
+    assert {"/", "/economy/", "/economy/banking/", "/feeds/rss.xml"} <= paths
+    assert newsroom["lead"].url in paths
+    assert newsroom["wire"].url in paths
+    assert "/news-sitemap.xml" in paths
