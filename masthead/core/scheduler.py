@@ -171,6 +171,7 @@ class LeaderLock:
         self._redis = None
         self._value: str | None = None
         self._last_reported: str | None = None
+        self._last_holder: dict | None = None
 
     # -- public -----------------------------------------------------------------
 
@@ -203,6 +204,7 @@ class LeaderLock:
         if who == self._last_reported:
             return
         self._last_reported = who
+        self._last_holder = holder
         logger.warning(
             "scheduler: standing by, the scheduler lock is held by %s; scheduled "
             "publishing runs there (this server takes over if it stops "
@@ -236,6 +238,14 @@ class LeaderLock:
             value = json.dumps(self.info)
             if self._redis.set(REDIS_LEASE_KEY, value, nx=True, ex=ttl):
                 self._value = value
+                if self._last_holder:
+                    previous = dict(self._last_holder, heartbeat_age=None)
+                    logger.warning(
+                        "scheduler: took the scheduler lease, held before by %s "
+                        "(released, or expired: stopped, hung or dead server)",
+                        describe(previous),
+                    )
+                    self._last_holder = None
                 self._leading("took")
                 return True
             holder = current_holder()
