@@ -1,6 +1,7 @@
 """The hot path: cached bytes answered before Django, purged on publish."""
 
 import gzip
+import json
 import time
 
 import pytest
@@ -277,3 +278,34 @@ def test_forwarded_proto_from_a_trusted_proxy_is_honoured(settings, story):
             app, story.url, headers={"X-Forwarded-Proto": value}, remote_addr="10.1.2.3"
         )
     assert len(app.entries) == 2, "only http and https"
+
+
+def echo_app(environ, start_response):
+    """Answers with what the application behind the cache was told."""
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    seen = {
+        "addr": environ.get("REMOTE_ADDR"),
+        "proto": environ.get("HTTP_X_FORWARDED_PROTO"),
+        "host": environ.get("HTTP_X_FORWARDED_HOST"),
+        "for": environ.get("HTTP_X_FORWARDED_FOR"),
+    }
+    return [json.dumps(seen).encode()]
+
+
+def test_django_sees_forwarded_headers_only_from_trusted_proxies(settings):
+    settings.MASTHEAD_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    app = HotPageCache(echo_app, check_interval=60)
+    forwarded = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "evil.example",
+        "X-Forwarded-For": "198.51.100.7, 10.0.0.5",
+    }
+    direct = json.loads(
+        wsgi_get(app, "/", headers=forwarded, remote_addr="203.0.113.9").body
+    )
+    assert direct == {"addr": "203.0.113.9", "proto": None, "host": None, "for": None}
+    proxied = json.loads(
+        wsgi_get(app, "/", headers=forwarded, remote_addr="10.0.0.1").body
+    )
+    assert proxied["addr"] == "198.51.100.7", "the client, not the proxies"
+    assert proxied["proto"] == "https"
