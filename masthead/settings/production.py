@@ -42,6 +42,8 @@ MASTHEAD_2FA_REQUIRED = env_flag(
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = False  # TLS ends at the proxy/CDN in front.
+# Believed only from MASTHEAD_TRUSTED_PROXIES: masthead.wsgi (the page cache in
+# front of Django) drops X-Forwarded-* from any other address.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_HSTS_SECONDS = (
     int(os.environ.get("MASTHEAD_HSTS_SECONDS", "31536000")) if HTTPS else 0
