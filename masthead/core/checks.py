@@ -31,3 +31,24 @@ def data_dir_check(app_configs, **kwargs):
             )
         )
     return errors
+
+
+@register()
+def trusted_proxies_check(app_configs, **kwargs):
+    import ipaddress
+
+    errors = []
+    for entry in getattr(settings, "MASTHEAD_TRUSTED_PROXIES", []):
+        try:
+            ipaddress.ip_network(entry.strip(), strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"MASTHEAD_TRUSTED_PROXIES: {entry!r} is not an IP address "
+                    "or network.",
+                    hint="List proxy addresses or CIDRs, comma-separated, "
+                    "e.g. 127.0.0.1,10.0.0.0/8.",
+                    id="masthead.E002",
+                )
+            )
+    return errors
