@@ -12,6 +12,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
 from masthead.core.fields import optional_link
+from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
 from masthead.core.slugs import clean_slug
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -45,6 +46,7 @@ class HomePage(RoutablePageMixin, Page):
             heading=_("Edition"),
         ),
     ]
+    base_form_class = ControlFreePageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["newsroom.SectionPage", "newsroom.StandardPage"]
     max_count_per_parent = None
@@ -157,6 +159,7 @@ class NewsroomSettings(BaseSiteSetting):
     comment_policy_page = optional_link(Page, _("Comment Policy page"))
     contact_page = optional_link(Page, _("Contact Us page"))
 
+    base_form_class = ControlFreeModelForm
     panels = [
         MultiFieldPanel(
             [

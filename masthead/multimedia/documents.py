@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.documents.views.serve import serve
 
+from masthead.core.forms import ControlFreeMixin
+
 DOCUMENT_CSP = "default-src 'none'; sandbox"
 
 
@@ -24,9 +26,9 @@ def max_upload_size() -> int:
     return settings.MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE
 
 
-class DocumentForm(BaseDocumentForm):
+class DocumentForm(ControlFreeMixin, BaseDocumentForm):
     """Wagtail's document form (single, multiple and chooser uploads) with a
-    size limit (MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE)."""
+    size limit (MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE), free of control characters."""
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -17,15 +17,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from masthead.core.fields import optional_link
+from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
 from masthead.core.text import strip_controls
 
 from .blocks import ArticleBodyBlock
-from .forms import (
-    ArticlePageForm,
-    ControlFreeModelForm,
-    ControlFreePageForm,
-    StandardPageForm,
-)
+from .forms import ArticlePageForm, StandardPageForm
 from .richtext import ARTICLE_FEATURES
 
 

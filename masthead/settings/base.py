@@ -242,6 +242,7 @@ WAGTAILADMIN_BASE_URL = MASTHEAD_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "multimedia.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.multimedia.forms.ImageForm"
 # Decompression bombs: at most this many pixels (width x height x frames) on
 # every image path (upload form, wire pictures, code); see multimedia/images.py.
 MASTHEAD_IMAGE_MAX_PIXELS = int(
