@@ -148,7 +148,10 @@ def test_sigterm_to_every_process_ends_them_all_within_30_s_and_frees_the_lock(
     # server gets the signal at once (granian's workers exit on their own).
     started = time.monotonic()
     for pid in processes:
-        os.kill(pid, signal.SIGTERM)
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass  # already gone (a worker that exited with its siblings): fine
     assert server.wait(timeout=30) == 0
     assert wait_for(
         lambda: not any(alive(pid) for pid in processes),
