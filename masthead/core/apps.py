@@ -8,5 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks, signal_handlers  # noqa: F401
+        from .scheduler import publish_scheduled, register_job
 
         signal_handlers.connect()
+        # Wagtail's own pages (any app's) go live and expire on time.
+        register_job("publish_scheduled", 15.0, publish_scheduled)

@@ -65,22 +65,26 @@ class Job:
     next_run: float = 0.0
 
 
+# Filled by the apps in their AppConfig.ready() (register_job), so core never
+# imports a feature app: the jobs every scheduler runs, in registration order.
+DEFAULT_JOBS: list[Job] = []
+
+
+def register_job(name: str, interval: float, func: Callable[[], None]) -> Job:
+    """Have every scheduler run `func` every `interval` seconds, in its own
+    lane. Registering a name again replaces the job (ready() may run twice)."""
+    job = Job(name, interval, func)
+    for index, registered in enumerate(DEFAULT_JOBS):
+        if registered.name == name:
+            DEFAULT_JOBS[index] = job
+            return job
+    DEFAULT_JOBS.append(job)
+    return job
+
+
 def publish_scheduled() -> None:
     """Wagtail's scheduled publishing and unpublishing (go_live_at / expire_at)."""
     call_command("publish_scheduled", verbosity=0)
-
-
-def poll_wire_sources() -> None:
-    """Wire sources whose poll interval has passed (see masthead.wire.polling)."""
-    from masthead.wire.polling import poll_due_sources
-
-    poll_due_sources()
-
-
-DEFAULT_JOBS = [
-    Job("publish_scheduled", 15.0, publish_scheduled),
-    Job("poll_wire_sources", 30.0, poll_wire_sources),
-]
 
 
 def stale_after() -> float:

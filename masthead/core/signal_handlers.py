@@ -17,10 +17,14 @@ def purge_after_commit(**kwargs):
 
 
 def purge_after_model_change(sender, **kwargs):
-    from masthead.newsroom.models import Agency, Author
+    """Site settings show on every page. Apps connect their own snippets
+    (newsroom: agencies and authors) to `purge_all_after_commit`."""
+    if issubclass(sender, BaseSiteSetting):
+        purge_all_after_commit()
 
-    if issubclass(sender, Agency | Author | BaseSiteSetting):
-        transaction.on_commit(purge_all_pages)
+
+def purge_all_after_commit(**kwargs):
+    transaction.on_commit(purge_all_pages)
 
 
 def purge_after_restriction_change(sender, instance, **kwargs):

@@ -5,3 +5,8 @@ class NewsroomConfig(AppConfig):
     name = "masthead.newsroom"
     label = "newsroom"
     verbose_name = "Newsroom"
+
+    def ready(self):
+        from . import signal_handlers
+
+        signal_handlers.connect()

@@ -22,7 +22,7 @@ def poll_tick_seconds() -> int:
     """How often the scheduler looks for due wire sources."""
     from masthead.core import scheduler
 
-    for job in getattr(scheduler, "DEFAULT_JOBS", ()):
+    for job in scheduler.DEFAULT_JOBS:
         if getattr(job, "name", "") == "poll_wire_sources":
             return max(1, round(job.interval))
     return DEFAULT_TICK

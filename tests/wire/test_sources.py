@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from masthead.core.scheduler import Job, Scheduler, poll_wire_sources
+from masthead.core.scheduler import Job, Scheduler
 from masthead.newsroom.models import ArticlePage
 from masthead.newsroom.roles import (
     ADMINISTRATOR,
@@ -132,7 +132,7 @@ def test_the_scheduler_polls_due_sources(folder_source, settings, tmp_path):
     settings.REDIS_URL = ""
     source, folder = folder_source
     drop(folder, "a.json", item3(uri="urn:drop:sched"))
-    scheduler = Scheduler(jobs=[Job("poll_wire_sources", 30.0, poll_wire_sources)])
+    scheduler = Scheduler(jobs=[Job("poll_wire_sources", 30.0, poll_due_sources)])
     assert scheduler.run_due() == ["poll_wire_sources"]
     assert ArticlePage.objects.filter(wire_item__uri="urn:drop:sched").exists()
 
