@@ -1,6 +1,6 @@
 """Reads for the JSON API, and the shapes they are turned into.
 
-Builds on the reader site's selectors (masthead.frontpage.selectors): the same
+Builds on the newsroom's selectors (masthead.newsroom.selectors): the same
 live, public stories, the same ordering, the same batched section and
 rendition loading, so an API page costs a fixed number of queries however many
 items it holds (pinned in tests/api/test_queries.py).
@@ -14,19 +14,17 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone, translation
 from ninja.errors import HttpError
 from taggit.models import Tag
 from wagtail.rich_text import expand_db_html
 
-from masthead.frontpage import selectors as frontpage
 from masthead.frontpage.models import HomePage
+from masthead.newsroom import selectors as newsroom
 from masthead.newsroom.models import (
     Agency,
-    ArticleByline,
     ArticlePage,
-    ArticleTag,
     Author,
     SectionPage,
 )
@@ -113,14 +111,14 @@ def pick_edition(ctx: ApiContext, edition: str | None, lang: str | None):
 
 def live_articles(edition: HomePage | None = None):
     """Live stories a stranger may read (no view restrictions), newest first."""
-    return frontpage.published_articles(edition)
+    return newsroom.published_articles(edition)
 
 
 def filtered_articles(ctx: ApiContext, query: ArticleQuery):
     edition = pick_edition(ctx, query.edition, query.lang)
     articles = live_articles(edition)
     if query.section:
-        sections = frontpage.reader_visible(SectionPage.objects.live()).filter(
+        sections = newsroom.reader_visible(SectionPage.objects.live()).filter(
             slug=query.section
         )
         if edition is not None:
@@ -136,14 +134,12 @@ def filtered_articles(ctx: ApiContext, query: ArticleQuery):
         tag = Tag.objects.filter(slug=query.tag).first()
         if tag is None:
             raise NotFound(f"There is no tag with the slug '{query.tag}'.")
-        tagged = ArticleTag.objects.filter(tag=tag).values("content_object_id")
-        articles = articles.filter(pk__in=tagged)
+        articles = newsroom.filter_articles(articles, tag=tag)
     if query.author:
         author = Author.objects.filter(slug=query.author).first()
         if author is None:
             raise NotFound(f"There is no author with the slug '{query.author}'.")
-        bylined = ArticleByline.objects.filter(author=author).values("page_id")
-        articles = articles.filter(pk__in=bylined)
+        articles = newsroom.filter_articles(articles, author=author)
     if query.since:
         since = query.since
         if timezone.is_naive(since):
@@ -182,26 +178,14 @@ def paginate(articles, number: int, limit: int) -> Page:
 
 def load_cards(articles: list[ArticlePage]) -> None:
     """Everything a card shows, in a fixed number of queries for any count."""
-    frontpage.attach_sections(articles)
-    frontpage.attach_renditions(articles)
-    prefetch_related_objects(
-        articles,
-        Prefetch(
-            "bylines",
-            queryset=ArticleByline.objects.select_related("author").order_by(
-                "sort_order", "pk"
-            ),
-        ),
-        Prefetch(
-            "tagged_items",
-            queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
-        ),
-    )
+    newsroom.attach_sections(articles)
+    newsroom.attach_renditions(articles)
+    newsroom.with_bylines_and_tags(articles)
 
 
 def get_article(article_id: int) -> ArticlePage:
     article = (
-        frontpage.reader_visible(ArticlePage.objects.live())
+        newsroom.reader_visible(ArticlePage.objects.live())
         .select_related("lead_image", "agency", "wire_item")
         .filter(pk=article_id)
         .first()
@@ -406,7 +390,7 @@ def absolutize_html(origin: str, html: str) -> str:
 def section_tree(ctx: ApiContext, edition: HomePage | None) -> list[dict]:
     homes = [edition] if edition else list(ctx.editions.values())
     sections = list(
-        frontpage.reader_visible(SectionPage.objects.live())
+        newsroom.reader_visible(SectionPage.objects.live())
         .filter(locale_id__in=[h.locale_id for h in homes])
         .order_by("path")
     )

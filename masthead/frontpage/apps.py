@@ -5,3 +5,11 @@ class FrontpageConfig(AppConfig):
     name = "masthead.frontpage"
     label = "frontpage"
     verbose_name = "Frontpage"
+
+    def ready(self):
+        from masthead.newsroom.selectors import register_rails
+
+        from .selectors import request_rails
+
+        # Story and section pages show the edition's rails beside them.
+        register_rails(request_rails)

@@ -69,7 +69,7 @@ class HomePage(RoutablePageMixin, Page):
         return context
 
     def _listing(self, request, template, **context):
-        from . import selectors
+        from masthead.newsroom import selectors
 
         try:
             extra = selectors.listing_page(self, request, **context)

@@ -1,6 +1,7 @@
-"""Reads for the reader site: every listing and rail, with its own queries.
+"""Reads for the front page, the edition's rails and the chrome of every page.
 
-Each selector owns its `select_related`/`prefetch_related`, ordering and limit,
+Story, section and listing pages read through masthead.newsroom.selectors. Each
+selector owns its `select_related`/`prefetch_related`, ordering and limit,
 so a page render costs a bounded number of queries however many articles the
 newsroom has (pinned in tests/frontpage/test_query_counts.py).
 """
@@ -8,116 +9,32 @@ newsroom has (pinned in tests/frontpage/test_query_counts.py).
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import OuterRef, Prefetch, prefetch_related_objects
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from masthead.editions import selectors as editions
-from masthead.newsroom.models import (
-    ArticleByline,
-    ArticleKind,
-    ArticlePage,
-    ArticleTag,
-    SectionPage,
+from masthead.newsroom.models import ArticleKind, SectionPage
+from masthead.newsroom.selectors import (
+    RAIL_SIZE,
+    InvalidPage,
+    attach_sections,
+    finish,
+    paginate,
+    published_articles,
+    reader_visible,
 )
 
 from .models import NewsroomSettings
 
-PER_PAGE = 20
-RAIL_SIZE = 5
-RELATED_CANDIDATES = 300
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
 SEARCH_MAX_LENGTH = 200
 SEARCH_MAX_TERMS = 12
-CARD_FIELDS_DEFERRED = ("body",)
-
-
-class InvalidPage(Exception):
-    """A `?page=` that is not a page of the listing (garbage or out of range)."""
-
-
-# -- building blocks --------------------------------------------------------
-
-
-def reader_visible(pages):
-    """`pages` without those a stranger may not read: behind a password, login
-    or group restriction set on the page itself or on any page above it.
-
-    Every reader-facing read goes through here (directly or through
-    `published_articles`). Unlike Wagtail's `.public()`, which runs a query
-    for every restriction each time it is called, this is a correlated
-    subquery inside the same statement: no extra query, and it works inside
-    `.search()` (a lookup on the primary key). A page lies below a
-    restricted page exactly when that page's tree path is a prefix of its own.
-    """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    ).values(restricted_page=OuterRef("pk"))
-    return pages.exclude(pk__in=restricted)
-
-
-def published_articles(edition=None):
-    """Live articles readers may see, newest first, ready to be shown as cards."""
-    articles = reader_visible(ArticlePage.objects.live())
-    articles = (
-        articles.defer(*CARD_FIELDS_DEFERRED)
-        .select_related("lead_image", "agency")
-        .order_by("-published_at", "-pk")
-    )
-    if edition is not None:
-        articles = articles.filter(locale_id=edition.locale_id)
-    return articles
-
-
-def attach_sections(articles: Iterable[ArticlePage]) -> None:
-    """Give each article its `.section` (parent section page) in one query.
-    Articles that have one already (cached rails) are left as they are."""
-    articles = [a for a in articles if a is not None and "section" not in a.__dict__]
-    parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
-    if not parent_paths:
-        return
-    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
-    for article in articles:
-        article.section = sections.get(article.path[: -ArticlePage.steplen])
-
-
-def attach_renditions(articles: Iterable[ArticlePage]) -> None:
-    """Load existing renditions of every lead image in one query."""
-    images = {a.lead_image_id: a.lead_image for a in articles if a and a.lead_image_id}
-    if images:
-        prefetch_related_objects(list(images.values()), "renditions")
-
-
-def finish(*groups: Iterable[ArticlePage]) -> None:
-    everything = [a for group in groups for a in group if a is not None]
-    attach_sections(everything)
-    attach_renditions(everything)
-
-
-def paginate(queryset, request, per_page: int = PER_PAGE):
-    raw = request.GET.get("page", "1")
-    if raw == "":
-        raw = "1"
-    paginator = Paginator(queryset, per_page)
-    try:
-        number = int(raw)
-        if number < 1 or len(raw) > 6:
-            raise InvalidPage(raw)
-        return paginator.page(number)
-    except (ValueError, PageNotAnInteger, EmptyPage):
-        if raw == "1":
-            return paginator.page(1)  # an empty listing still has a first page
-        raise InvalidPage(raw) from None
 
 
 # -- rails ------------------------------------------------------------------
@@ -166,44 +83,6 @@ def features(edition, limit: int = 4):
 
 def videos(edition, limit: int = 4):
     return list(published_articles(edition).filter(kind=ArticleKind.VIDEO)[:limit])
-
-
-def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
-    """Stories sharing the most tags with `article`, then the same section.
-
-    Looks at the most recent RELATED_CANDIDATES taggings of the story's tags
-    (one indexed query on the tag table, no join or GROUP BY over every story
-    that ever carried a popular tag), so the cost does not grow with the
-    archive. Audience-aware related news computed on publish comes later.
-    """
-    if tag_ids is None:
-        tag_ids = [t.pk for t in article.tags.all()]
-    found = []
-    if tag_ids:
-        candidates = (
-            ArticleTag.objects.filter(tag_id__in=tag_ids)
-            .exclude(content_object_id=article.pk)
-            .order_by("-content_object_id")
-            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
-        )
-        shared = Counter(candidates)
-        ranked = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 3]
-        stories = published_articles().filter(
-            locale_id=article.locale_id, pk__in=ranked
-        )
-        # Most tags in common first, then the newest (published_at is set on
-        # every live story).
-        found = sorted(
-            stories, key=lambda a: (shared[a.pk], a.published_at), reverse=True
-        )[:limit]
-    if len(found) < limit:
-        section_path = article.path[: -ArticlePage.steplen]
-        found += list(
-            published_articles()
-            .filter(path__startswith=section_path, depth=article.depth)
-            .exclude(pk__in=[article.pk, *[a.pk for a in found]])[: limit - len(found)]
-        )
-    return found
 
 
 # -- chrome shared by every page ---------------------------------------------
@@ -288,6 +167,12 @@ def edition_rails(edition) -> dict:
     return rails
 
 
+def request_rails(request) -> dict:
+    """The rails of the request's edition (registered with the newsroom's
+    selectors for story and section pages)."""
+    return edition_rails(editions.current_edition(request))
+
+
 # -- pages --------------------------------------------------------------------
 
 
@@ -325,77 +210,6 @@ def home_front(home, request) -> dict:
         "rail_videos": rails["rail_videos"],
         "most_viewed": rails["most_viewed"],
         "most_read": rails["most_read"],
-    }
-
-
-def section_front(section, request) -> dict:
-    edition = editions.current_edition(request)
-    articles = published_articles().descendant_of(section)
-    page = paginate(articles, request)
-    listing = list(page.object_list)
-    lead = listing[0] if page.number == 1 and listing else None
-    subsections = list(SectionPage.objects.child_of(section).live().order_by("path"))
-    parent_section = (
-        SectionPage.objects.live().filter(path=section.path[: -section.steplen]).first()
-    )
-    rails = edition_rails(edition)
-    finish(listing, rails["most_viewed"], rails["most_read"])
-    return {
-        "lead_story": lead,
-        "articles": listing[1:] if lead else listing,
-        "page_obj": page,
-        "subsections": subsections,
-        "parent_section": parent_section,
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
-    }
-
-
-def article_page(article, request) -> dict:
-    edition = editions.current_edition(request)
-    bylines = list(
-        ArticleByline.objects.filter(page=article)
-        .select_related("author", "author__photo")
-        .order_by("sort_order")
-    )
-    article.__dict__["authors"] = [b.author for b in bylines]
-    tags = list(article.tags.all())
-    rails = edition_rails(edition)
-    related = related_news(article, tag_ids=[t.pk for t in tags])
-    finish([article], related, *rails.values())
-    return {
-        "article": article,
-        "section": getattr(article, "section", None),
-        "authors": article.authors,
-        "tags": tags,
-        "related_news": related,
-        "top_stories": [a for a in rails["top_stories"] if a.pk != article.pk][
-            :RAIL_SIZE
-        ],
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
-        "rail_features": rails["rail_features"],
-        "rail_videos": rails["rail_videos"],
-    }
-
-
-def listing_page(home, request, *, tag=None, author=None, agency=None) -> dict:
-    articles = published_articles(home)
-    if tag is not None:
-        articles = articles.filter(tagged_items__tag=tag)
-    if author is not None:
-        articles = articles.filter(bylines__author=author)
-    if agency is not None:
-        articles = articles.filter(agency=agency)
-    page = paginate(articles.distinct() if author or tag else articles, request)
-    listing = list(page.object_list)
-    finish(listing)
-    return {
-        "articles": listing,
-        "page_obj": page,
-        "tag": tag,
-        "author": author,
-        "agency": agency,
     }
 
 
@@ -440,14 +254,9 @@ def html_sitemap(home, request) -> dict:
 
 __all__ = [
     "InvalidPage",
-    "Prefetch",
-    "article_page",
     "chrome",
+    "edition_rails",
     "home_front",
     "html_sitemap",
-    "listing_page",
-    "published_articles",
-    "reader_visible",
     "search_results",
-    "section_front",
 ]

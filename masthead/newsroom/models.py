@@ -143,14 +143,14 @@ class SectionPage(Page):
         return "pages/section_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from masthead.frontpage import selectors
+        from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.section_front(self, request))
         return context
 
     def serve(self, request, *args, **kwargs):
-        from masthead.frontpage.selectors import InvalidPage
+        from .selectors import InvalidPage
 
         try:
             return super().serve(request, *args, **kwargs)
@@ -465,7 +465,7 @@ class ArticlePage(Page):
         return max(own, newest) if newest else own
 
     def get_context(self, request, *args, **kwargs):
-        from masthead.frontpage import selectors
+        from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.article_page(self, request))

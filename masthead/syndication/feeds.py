@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from masthead.editions import selectors as editions
-from masthead.frontpage.selectors import published_articles, reader_visible
 from masthead.multimedia.models import NewsRendition
 from masthead.newsroom.models import (
-    ArticleByline,
-    ArticleTag,
     Author,
     SectionPage,
+)
+from masthead.newsroom.selectors import (
+    filter_articles,
+    published_articles,
+    reader_visible,
+    with_bylines_and_tags,
 )
 
 from . import common
@@ -166,19 +169,7 @@ class ArticleFeed(Feed):
         request = scope.request
         articles = self.filter(published_articles(scope.edition), scope)
         articles = list(
-            articles.prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=ArticleByline.objects.select_related("author").order_by(
-                        "sort_order"
-                    ),
-                ),
-                Prefetch(
-                    "tagged_items",
-                    queryset=ArticleTag.objects.select_related("tag").order_by(
-                        "tag__name"
-                    ),
-                ),
+            with_bylines_and_tags(articles).prefetch_related(
                 "notes",
                 Prefetch(
                     "lead_image__renditions",
@@ -279,7 +270,7 @@ class TagFeed(ArticleFeed):
         )
 
     def filter(self, articles, scope):
-        return articles.filter(tagged_items__tag=scope.subject).distinct()
+        return filter_articles(articles, tag=scope.subject)
 
 
 class AuthorFeed(ArticleFeed):
@@ -297,7 +288,7 @@ class AuthorFeed(ArticleFeed):
         )
 
     def filter(self, articles, scope):
-        return articles.filter(bylines__author=scope.subject).distinct()
+        return filter_articles(articles, author=scope.subject)
 
 
 def atom(feed_class):

@@ -16,8 +16,8 @@ from django.db.models import Max
 from wagtail.models import Page
 
 from masthead.frontpage.models import HomePage
-from masthead.frontpage.selectors import reader_visible
 from masthead.newsroom.models import ArticlePage
+from masthead.newsroom.selectors import reader_visible
 
 from .common import BaseURLSitemap
 

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_safe
 
 from masthead.editions import selectors as editions
 from masthead.frontpage.models import HomePage
-from masthead.frontpage.selectors import reader_visible
 from masthead.newsroom.models import ArticlePage
+from masthead.newsroom.selectors import reader_visible
 
 from . import common
 from .sitemaps import build_sitemaps, page_path

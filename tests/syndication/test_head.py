@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from masthead.frontpage import selectors
+from masthead.newsroom import selectors
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,281 @@
+"""Reads for story, section and listing pages: the newsroom's own data.
+
+Each selector owns its `select_related`/`prefetch_related`, ordering and limit,
+so a page render costs a bounded number of queries however many articles the
+newsroom has (pinned in tests/frontpage/test_query_counts.py). The reader site,
+the feeds and the API all list stories through `published_articles`,
+`filter_articles` and `with_bylines_and_tags`.
+
+The rails around a story or section (top stories, most read, ...) belong to
+the front page: the frontpage app registers them with `register_rails`, so the
+newsroom shows them without depending on it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import OuterRef, Prefetch, prefetch_related_objects
+from django.db.models.functions import Length, Substr
+from wagtail.models import PageViewRestriction
+
+from .models import ArticleByline, ArticlePage, ArticleTag, SectionPage
+
+PER_PAGE = 20
+RAIL_SIZE = 5
+RELATED_CANDIDATES = 300
+CARD_FIELDS_DEFERRED = ("body",)
+RAIL_NAMES = (
+    "top_stories",
+    "most_viewed",
+    "most_read",
+    "rail_features",
+    "rail_videos",
+)
+
+
+class InvalidPage(Exception):
+    """A `?page=` that is not a page of the listing (garbage or out of range)."""
+
+
+# -- building blocks --------------------------------------------------------
+
+
+def reader_visible(pages):
+    """`pages` without those a stranger may not read: behind a password, login
+    or group restriction set on the page itself or on any page above it.
+
+    Every reader-facing read goes through here (directly or through
+    `published_articles`). Unlike Wagtail's `.public()`, which runs a query
+    for every restriction each time it is called, this is a correlated
+    subquery inside the same statement: no extra query, and it works inside
+    `.search()` (a lookup on the primary key). A page lies below a
+    restricted page exactly when that page's tree path is a prefix of its own.
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    ).values(restricted_page=OuterRef("pk"))
+    return pages.exclude(pk__in=restricted)
+
+
+def published_articles(edition=None):
+    """Live articles readers may see, newest first, ready to be shown as cards."""
+    articles = reader_visible(ArticlePage.objects.live())
+    articles = (
+        articles.defer(*CARD_FIELDS_DEFERRED)
+        .select_related("lead_image", "agency")
+        .order_by("-published_at", "-pk")
+    )
+    if edition is not None:
+        articles = articles.filter(locale_id=edition.locale_id)
+    return articles
+
+
+def attach_sections(articles: Iterable[ArticlePage]) -> None:
+    """Give each article its `.section` (parent section page) in one query.
+    Articles that have one already (cached rails) are left as they are."""
+    articles = [a for a in articles if a is not None and "section" not in a.__dict__]
+    parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
+    if not parent_paths:
+        return
+    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article.section = sections.get(article.path[: -ArticlePage.steplen])
+
+
+def attach_renditions(articles: Iterable[ArticlePage]) -> None:
+    """Load existing renditions of every lead image in one query."""
+    images = {a.lead_image_id: a.lead_image for a in articles if a and a.lead_image_id}
+    if images:
+        prefetch_related_objects(list(images.values()), "renditions")
+
+
+def finish(*groups: Iterable[ArticlePage]) -> None:
+    everything = [a for group in groups for a in group if a is not None]
+    attach_sections(everything)
+    attach_renditions(everything)
+
+
+def paginate(queryset, request, per_page: int = PER_PAGE):
+    raw = request.GET.get("page", "1")
+    if raw == "":
+        raw = "1"
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = int(raw)
+        if number < 1 or len(raw) > 6:
+            raise InvalidPage(raw)
+        return paginator.page(number)
+    except (ValueError, PageNotAnInteger, EmptyPage):
+        if raw == "1":
+            return paginator.page(1)  # an empty listing still has a first page
+        raise InvalidPage(raw) from None
+
+
+def filter_articles(articles, *, tag=None, author=None, agency=None):
+    """`articles` narrowed to a tag, an author's bylines and/or an agency: the
+    listing pages, the feeds and the API filter the same way."""
+    if tag is not None:
+        tagged = ArticleTag.objects.filter(tag=tag).values("content_object_id")
+        articles = articles.filter(pk__in=tagged)
+    if author is not None:
+        bylined = ArticleByline.objects.filter(author=author).values("page_id")
+        articles = articles.filter(pk__in=bylined)
+    if agency is not None:
+        articles = articles.filter(agency=agency)
+    return articles
+
+
+def byline_and_tag_prefetches() -> list[Prefetch]:
+    """Bylines (with their authors, in byline order) and tags (in the order
+    the story was tagged), for `prefetch_related`."""
+    return [
+        Prefetch(
+            "bylines",
+            queryset=ArticleByline.objects.select_related("author").order_by(
+                "sort_order", "pk"
+            ),
+        ),
+        Prefetch(
+            "tagged_items",
+            queryset=ArticleTag.objects.select_related("tag").order_by("pk"),
+        ),
+    ]
+
+
+def with_bylines_and_tags(articles):
+    """`articles` (a queryset or a list) with bylines and tags prefetched:
+    two queries for any number of stories."""
+    if isinstance(articles, list):
+        prefetch_related_objects(articles, *byline_and_tag_prefetches())
+        return articles
+    return articles.prefetch_related(*byline_and_tag_prefetches())
+
+
+# -- rails, registered by the front page ----------------------------------------
+
+_rails_provider: Callable[[object], dict] | None = None
+
+
+def register_rails(provider: Callable[[object], dict]) -> None:
+    """`provider(request)` returns the rails of the request's edition, keyed
+    by RAIL_NAMES (top stories with one spare, so a story can leave itself
+    out)."""
+    global _rails_provider
+    _rails_provider = provider
+
+
+def rails_for(request) -> dict:
+    if _rails_provider is None:
+        return {name: [] for name in RAIL_NAMES}
+    return _rails_provider(request)
+
+
+def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
+    """Stories sharing the most tags with `article`, then the same section.
+
+    Looks at the most recent RELATED_CANDIDATES taggings of the story's tags
+    (one indexed query on the tag table, no join or GROUP BY over every story
+    that ever carried a popular tag), so the cost does not grow with the
+    archive. Audience-aware related news computed on publish comes later.
+    """
+    if tag_ids is None:
+        tag_ids = [t.pk for t in article.tags.all()]
+    found = []
+    if tag_ids:
+        candidates = (
+            ArticleTag.objects.filter(tag_id__in=tag_ids)
+            .exclude(content_object_id=article.pk)
+            .order_by("-content_object_id")
+            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
+        )
+        shared = Counter(candidates)
+        ranked = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 3]
+        stories = published_articles().filter(
+            locale_id=article.locale_id, pk__in=ranked
+        )
+        # Most tags in common first, then the newest (published_at is set on
+        # every live story).
+        found = sorted(
+            stories, key=lambda a: (shared[a.pk], a.published_at), reverse=True
+        )[:limit]
+    if len(found) < limit:
+        section_path = article.path[: -ArticlePage.steplen]
+        found += list(
+            published_articles()
+            .filter(path__startswith=section_path, depth=article.depth)
+            .exclude(pk__in=[article.pk, *[a.pk for a in found]])[: limit - len(found)]
+        )
+    return found
+
+
+# -- pages --------------------------------------------------------------------
+
+
+def section_front(section, request) -> dict:
+    articles = published_articles().descendant_of(section)
+    page = paginate(articles, request)
+    listing = list(page.object_list)
+    lead = listing[0] if page.number == 1 and listing else None
+    subsections = list(SectionPage.objects.child_of(section).live().order_by("path"))
+    parent_section = (
+        SectionPage.objects.live().filter(path=section.path[: -section.steplen]).first()
+    )
+    rails = rails_for(request)
+    finish(listing, rails["most_viewed"], rails["most_read"])
+    return {
+        "lead_story": lead,
+        "articles": listing[1:] if lead else listing,
+        "page_obj": page,
+        "subsections": subsections,
+        "parent_section": parent_section,
+        "most_viewed": rails["most_viewed"],
+        "most_read": rails["most_read"],
+    }
+
+
+def article_page(article, request) -> dict:
+    bylines = list(
+        ArticleByline.objects.filter(page=article)
+        .select_related("author", "author__photo")
+        .order_by("sort_order")
+    )
+    article.__dict__["authors"] = [b.author for b in bylines]
+    tags = list(article.tags.all())
+    rails = rails_for(request)
+    related = related_news(article, tag_ids=[t.pk for t in tags])
+    finish([article], related, *rails.values())
+    return {
+        "article": article,
+        "section": getattr(article, "section", None),
+        "authors": article.authors,
+        "tags": tags,
+        "related_news": related,
+        "top_stories": [a for a in rails["top_stories"] if a.pk != article.pk][
+            :RAIL_SIZE
+        ],
+        "most_viewed": rails["most_viewed"],
+        "most_read": rails["most_read"],
+        "rail_features": rails["rail_features"],
+        "rail_videos": rails["rail_videos"],
+    }
+
+
+def listing_page(home, request, *, tag=None, author=None, agency=None) -> dict:
+    """A tag's, an author's or an agency's stories in an edition (the routes
+    hang off each edition's front page)."""
+    articles = filter_articles(
+        published_articles(home), tag=tag, author=author, agency=agency
+    )
+    page = paginate(articles, request)
+    listing = list(page.object_list)
+    finish(listing)
+    return {
+        "articles": listing,
+        "page_obj": page,
+        "tag": tag,
+        "author": author,
+        "agency": agency,
+    }
