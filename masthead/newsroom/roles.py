@@ -38,6 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -49,8 +50,6 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-
-from masthead.frontpage.models import HomePage
 
 from .models import SectionPage
 
@@ -106,17 +105,19 @@ class RoleSpec:
 
 
 def top_level_sections():
-    """The sections directly under each edition's front page."""
-    fronts = HomePage.objects.all()
-    return [
-        page
-        for front in fronts
-        for page in SectionPage.objects.child_of(front).order_by("path")
-    ]
+    """The sections directly under each edition's front page (only front pages
+    sit right below the tree's root, and sections only below them or other
+    sections)."""
+    return list(SectionPage.objects.filter(depth=3).order_by("path"))
 
 
 def edition_fronts():
-    return list(HomePage.objects.order_by("path"))
+    """The pages right below the tree's root: the editions' front pages (the
+    only page type allowed there) less a plain Wagtail welcome page."""
+    plain = ContentType.objects.get_for_model(Page)
+    return list(
+        Page.objects.filter(depth=2).exclude(content_type=plain).order_by("path")
+    )
 
 
 def desk_permissions():
