@@ -16,31 +16,30 @@ that comes twice in one batch.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 from taggit.models import Tag
 
 from masthead.core.purge import purge_all_pages
-from masthead.editions.selectors import edition_for_language
 from masthead.newsroom.bulk import ArticleSpec, ArticleWriter, index_pages
 from masthead.newsroom.models import SectionPage
 
-from . import ninjs
-from .models import WireItem, WireSource, WireStatus
-from .services import (
+from .mapping import (
     WITHDRAW_STATUSES,
-    Outcome,
+    ArticleCopy,
+    Story,
     agency_named,
-    body_blocks,
-    default_section,
-    entry_uri,
-    plain_text,
+    article_copy,
+    filing_section,
+    future_embargo,
+    head,
+    to_story,
 )
+from .models import WireItem, WireSource, WireStatus
+from .reading import Entry, WireError
+from .services import Outcome, entry_uri
+from .validation import validate
 
 BATCH_SIZE = 250
 
@@ -50,13 +49,12 @@ class Planned:
     """A new story ready to be written, and what to say about it."""
 
     position: int
-    story: ninjs.Story
-    title: str
-    blocks: list
+    story: Story
+    copy: ArticleCopy
     notes: list[str]
 
 
-def prepare(entry: ninjs.Entry) -> Outcome | ninjs.Story | None:
+def prepare(entry: Entry) -> Outcome | Story | None:
     """The story in an entry if it can take the fast path; an Outcome if it is
     rejected; None if it must go through `import_item()`."""
     if entry.error:
@@ -64,22 +62,18 @@ def prepare(entry: ninjs.Entry) -> Outcome | ninjs.Story | None:
     item = entry.item
     if not isinstance(item, dict):
         return Outcome("rejected", reason="not a ninjs object")
-    errors = ninjs.validate(item, entry.version_hint)
-    if errors:
+    if validate(item, entry.version_hint):
         return None  # import_item() words the rejection
-    pubstatus = next(
-        (v for k, v in item.items() if isinstance(k, str) and k.lower() == "pubstatus"),
-        "",
-    )
+    _uri, _version, pubstatus = head(item)
     if pubstatus in WITHDRAW_STATUSES:
         return None
     try:
-        story = ninjs.to_story(item)
-    except ninjs.WireError:
+        story = to_story(item)
+    except WireError:
         return None
-    if story.embargoed and story.embargoed > timezone.now():
+    if future_embargo(story) is not None:
         return None
-    if getattr(story, "image", None) is not None:
+    if story.image is not None:
         return None
     return story
 
@@ -100,38 +94,22 @@ class BatchWriter:
         self.publish = publish
         self.section = section
         self.writer = ArticleWriter()
-        self._parents: dict[str, tuple[SectionPage, str | None]] = {}
+        self._parents: dict[str, tuple[SectionPage, list[str]]] = {}
         self._agencies: dict[str, int | None] = {}
         self._tags: dict[str, int] = {}
 
     def parent_for(self, language: str, notes: list[str]) -> SectionPage:
-        key = language or settings.LANGUAGE_CODE
-        if key not in self._parents:
-            note = None
-            if self.section is not None:
-                parent = self.section
-            else:
-                edition = edition_for_language(key)
-                if edition is None:
-                    raise ValueError("there is no edition to file the story in")
-                created: list[str] = []
-                parent = default_section(edition, created)
-                note = created[0] if created else None
-            if language and parent.locale.language_code != language:
-                fallback = (
-                    f"language {language!r} has no edition; "
-                    f"filed in {parent.locale.language_code!r}"
-                )
-                note = f"{note}; {fallback}" if note else fallback
-            self._parents[key] = (parent, note)
-        parent, note = self._parents[key]
-        if note:
-            notes.append(note)
-            if note.startswith("created section"):  # say it once
-                self._parents[key] = (parent, note.partition("; ")[2] or None)
+        if language not in self._parents:
+            self._parents[language] = filing_section(language, self.section)
+        parent, said = self._parents[language]
+        notes.extend(said)
+        # A section created for the batch is news once; a fallback, each time.
+        said = [note for note in said if not note.startswith("created section")]
+        self._parents[language] = (parent, said)
         return parent
 
     def agency_id(self, name: str) -> int | None:
+        """The id of the agency called `name` (plain text), if any."""
         if not name:
             return None
         if name not in self._agencies:
@@ -139,9 +117,8 @@ class BatchWriter:
             self._agencies[name] = agency.pk if agency else None
         return self._agencies[name]
 
-    def tag_ids(self, names: list[str]) -> list[int]:
-        wanted = {plain_text(name, 100) for name in names}
-        wanted = sorted(name for name in wanted if name)
+    def tag_ids(self, wanted: list[str]) -> list[int]:
+        """The ids of the tags named `wanted` (plain text), created if new."""
         missing = [name for name in wanted if name.lower() not in self._tags]
         if missing:
             for tag in Tag.objects.filter(name__in=missing):
@@ -162,27 +139,20 @@ class BatchWriter:
         with transaction.atomic():
             specs = []
             for plan in planned:
-                story = plan.story
-                parent = self.parent_for(story.language, plan.notes)
-                published = story.firstcreated or story.versioncreated
-                modified = story.versioncreated
-                base = slugify(plan.title, allow_unicode=True)[:70].strip("-")
-                digest = hashlib.sha1(
-                    story.uri.encode(), usedforsecurity=False
-                ).hexdigest()[:8]
+                copy = plan.copy
                 specs.append(
                     ArticleSpec(
-                        parent=parent,
-                        title=plan.title,
-                        slug=f"{base or 'wire-story'}-{digest}",
+                        parent=self.parent_for(plan.story.language, plan.notes),
+                        title=copy.title,
+                        slug=copy.slug,
                         live=self.publish,
-                        published_at=published,
-                        modified_at=modified if modified != published else None,
-                        standfirst=plain_text(story.standfirst, 2000),
-                        byline_text=plain_text(story.byline, 255),
-                        agency_id=self.agency_id(plain_text(story.agency, 255)),
-                        body=plan.blocks,
-                        tag_ids=self.tag_ids(story.tags),
+                        published_at=copy.published_at,
+                        modified_at=copy.modified_at,
+                        standfirst=copy.standfirst,
+                        byline_text=copy.byline,
+                        agency_id=self.agency_id(copy.agency),
+                        body=copy.body,
+                        tag_ids=self.tag_ids(copy.tags),
                     )
                 )
             page_ids = self.writer.write(specs)
@@ -209,14 +179,14 @@ class BatchWriter:
 
 
 def plan_batch(
-    entries: list[ninjs.Entry],
+    entries: list[Entry],
 ) -> tuple[dict[int, Outcome], list[Planned], list[int]]:
     """Split a batch: outcomes known already, new stories for the fast path,
     and the positions that go through `import_item()` in order."""
     done: dict[int, Outcome] = {}
     fast: list[Planned] = []
     slow: list[int] = []
-    stories: dict[int, ninjs.Story] = {}
+    stories: dict[int, Story] = {}
     uri_count: dict[str, int] = {}
     for position, entry in enumerate(entries):
         prepared = prepare(entry)
@@ -239,16 +209,10 @@ def plan_batch(
         if story.uri in known or uri_count[story.uri] > 1:
             slow.append(position)
             continue
-        blocks = body_blocks(story.body_html, story.body_text)
-        title = plain_text(story.headline, 255)
-        if not blocks:
-            done[position] = Outcome(
-                "rejected", uri=story.uri, reason="no body text after sanitizing"
-            )
-        elif not title:
-            done[position] = Outcome(
-                "rejected", uri=story.uri, reason="no headline after sanitizing"
-            )
+        try:
+            copy = article_copy(story)
+        except WireError as exc:
+            done[position] = Outcome("rejected", uri=story.uri, reason=str(exc))
         else:
-            fast.append(Planned(position, story, title, blocks, list(story.notes)))
+            fast.append(Planned(position, story, copy, list(story.notes)))
     return done, fast, sorted(slow)

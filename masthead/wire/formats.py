@@ -5,7 +5,7 @@ every format to articles with the same rules, sanitizing and update chain.
 XML is parsed with defusedxml: entity declarations (billion laughs), external
 entities and DTD tricks are refused with a reason, never expanded.
 
-Every item is read alone: one nested too deeply (more than `ninjs.MAX_DEPTH`
+Every item is read alone: one nested too deeply (more than `reading.MAX_DEPTH`
 elements below the item) or one that trips up its reader is rejected with
 the reason, and the items beside it are still read.
 
@@ -25,7 +25,8 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from .ninjs import MAX_DEPTH, TOO_DEEP, Entry
+from .dates import parse_iso
+from .reading import MAX_DEPTH, TOO_DEEP, Entry
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -180,23 +181,8 @@ def _rfc822(value: str) -> datetime | None:
 
 
 def _iso(value: str) -> datetime | None:
-    from django.utils.dateparse import parse_datetime
-
-    value = (value or "").strip()
-    try:
-        parsed = parse_datetime(value)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        for fmt in ("%Y%m%dT%H%M%S%z", "%Y%m%dT%H%M%S"):
-            try:
-                parsed = datetime.strptime(value, fmt)
-                break
-            except ValueError:
-                continue
-    if parsed is None:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # Feeds and NewsML without an offset mean UTC, as their specs say.
+    return parse_iso(value, naive_in=UTC)
 
 
 def _stamp(when: datetime | None) -> str | None:

@@ -24,16 +24,10 @@ from masthead.multimedia.images import image_size
 from masthead.multimedia.models import NewsImage
 
 from .fetch import FetchError, fetch
-from .ninjs import ImageRef
+from .mapping import ImageRef, plain_text
 
 FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
 TIMEOUT = 10.0
-
-
-def _clean(value: str, limit: int) -> str:
-    from .services import plain_text
-
-    return plain_text(value, limit)
 
 
 def fetch_lead_image(ref: ImageRef, notes: list[str]) -> NewsImage | None:
@@ -69,12 +63,12 @@ def fetch_lead_image(ref: ImageRef, notes: list[str]) -> NewsImage | None:
         return existing
     stem = os.path.splitext(os.path.basename(urlsplit(fetched.url).path))[0]
     stem = "".join(ch for ch in stem if ch.isalnum() or ch in "-_")[:60] or "wire"
-    caption = _clean(ref.caption, 500)
+    caption = plain_text(ref.caption, 500)
     image = NewsImage(
         title=(caption or stem)[:255],
         caption=caption,
-        credit=_clean(ref.credit, 255),
-        alt_text=_clean(ref.alt_text, 500),
+        credit=plain_text(ref.credit, 255),
+        alt_text=plain_text(ref.alt_text, 500),
     )
     image.file = ImageFile(io.BytesIO(fetched.body), name=f"{stem}.{extension}")
     image.file_size = len(fetched.body)

@@ -22,9 +22,10 @@ from django.utils import timezone
 
 from masthead.core.security_log import security_event
 
-from . import ninjs, roots
+from . import roots, sources
 from .fetch import FetchError, fetch
 from .models import IngestLogEntry, SeenFile, WireSource
+from .reading import Entry
 from .services import Outcome, import_entries
 
 logger = logging.getLogger("masthead.wire")
@@ -93,14 +94,14 @@ def _read_url(source: WireSource):
     try:
         fetched = fetch(
             source.location,
-            max_bytes=ninjs.MAX_FILE_BYTES,
+            max_bytes=sources.MAX_FILE_BYTES,
             accept=FEED_ACCEPT,
             allow_private=source.may_use_private_hosts,
         )
     except FetchError as exc:
-        yield ninjs.Entry(source.location, error=str(exc))
+        yield Entry(source.location, error=str(exc))
         return
-    yield from ninjs.read_bytes(fetched.body, source.location, source.format)
+    yield from sources.read_bytes(fetched.body, source.location, source.format)
 
 
 def _changed_files(source: WireSource) -> tuple[list[Path], str]:

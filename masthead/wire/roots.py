@@ -95,58 +95,58 @@ def _opened_path(fd: int) -> Path | None:
 def read_file(path: Path, fmt: str | None = None) -> Iterator:
     """Entries of one file of a folder source, read only if it really lies
     under a wire root (see the module's docstring)."""
-    from . import ninjs
+    from . import reading, sources
 
     label = display(path)
     real, root = resolve(path)
     if root is None:
-        yield ninjs.Entry(label, error=f"{OUTSIDE}: a link to a file elsewhere")
+        yield reading.Entry(label, error=f"{OUTSIDE}: a link to a file elsewhere")
         return
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(real, flags | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        yield ninjs.Entry(label, error=f"cannot read: {exc.strerror or exc}")
+        yield reading.Entry(label, error=f"cannot read: {exc.strerror or exc}")
         return
     with os.fdopen(fd, "rb") as handle:
         opened = _opened_path(fd)
         if opened is not None and root_of(opened) is None:
-            yield ninjs.Entry(label, error=f"{OUTSIDE}: the file moved elsewhere")
+            yield reading.Entry(label, error=f"{OUTSIDE}: the file moved elsewhere")
             return
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            yield ninjs.Entry(label, error="refused: not a regular file")
+            yield reading.Entry(label, error="refused: not a regular file")
             return
-        if info.st_size > ninjs.MAX_FILE_BYTES:
-            yield ninjs.Entry(
+        if info.st_size > sources.MAX_FILE_BYTES:
+            yield reading.Entry(
                 label,
                 error=f"file too large ({info.st_size} bytes; the limit is "
-                f"{ninjs.MAX_FILE_BYTES})",
+                f"{sources.MAX_FILE_BYTES})",
             )
             return
         try:
-            raw = handle.read(ninjs.MAX_FILE_BYTES + 1)
+            raw = handle.read(sources.MAX_FILE_BYTES + 1)
         except OSError as exc:
-            yield ninjs.Entry(label, error=f"cannot read: {exc.strerror or exc}")
+            yield reading.Entry(label, error=f"cannot read: {exc.strerror or exc}")
             return
-    if len(raw) > ninjs.MAX_FILE_BYTES:
-        yield ninjs.Entry(
-            label, error=f"file too large (over {ninjs.MAX_FILE_BYTES} bytes)"
+    if len(raw) > sources.MAX_FILE_BYTES:
+        yield reading.Entry(
+            label, error=f"file too large (over {sources.MAX_FILE_BYTES} bytes)"
         )
         return
-    yield from ninjs.read_bytes(raw, label, fmt)
+    yield from sources.read_bytes(raw, label, fmt)
 
 
 def wire_files(folder: Path) -> list[Path]:
     """The wire files under a (resolved) folder, sorted; links to folders are
     not followed, links to files are listed and checked when read."""
-    from . import ninjs
+    from . import sources
 
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames.sort()
         for name in filenames:
             path = Path(dirpath) / name
-            if path.suffix.lower() in ninjs.WIRE_SUFFIXES:
+            if path.suffix.lower() in sources.WIRE_SUFFIXES:
                 found.append(path)
     return sorted(found)

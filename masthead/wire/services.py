@@ -1,11 +1,14 @@
 """Wire item → article: the one way wire copy becomes (or changes) a story.
 
-Where a story is filed: the `section` given, else the edition's "World+Biz"
-section (slug `world-biz`), else its "Bangladesh" section, else the first
-section of the edition; an edition without sections gets a "World+Biz" section
-(a fresh install can take wire copy before anyone builds the site). The
-edition follows the item's `language` (en → English, bn → Bangla; any other
-language → the default edition, noted).
+What an item says and how it reads as an article (sanitizing, slug, times,
+language and the section a new story is filed in) is `mapping`'s, shared with
+the fast path for new stories (`bulk`). Where a story is filed: the `section`
+given, else the edition's "World+Biz" section (slug `world-biz`), else its
+"Bangladesh" section, else the first section of the edition; an edition
+without sections gets a "World+Biz" section (a fresh install can take wire
+copy before anyone builds the site). The edition follows the item's
+`language` (en → English, bn → Bangla; any other language → the default
+edition, noted).
 
 Ownership: a story belongs to the wire source that created it (`WireItem.
 owner`; none for `masthead import`, the command line). An item of another
@@ -25,33 +28,29 @@ for the desk and not applied. A future `embargoed` time schedules the publish
 
 from __future__ import annotations
 
-import hashlib
-import html
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import nh3
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
 from masthead.core.security_log import security_event
-from masthead.core.text import strip_controls
-from masthead.editions.selectors import edition_for_language
-from masthead.newsroom.models import Agency, ArticlePage, SectionPage
-from masthead.newsroom.richtext import sanitize_html
+from masthead.newsroom.models import ArticlePage, SectionPage
 
-from . import ninjs
-from .models import WireItem, WireSource, WireStatus
-
-DEFAULT_SECTION_SLUGS = ("world-biz", "bangladesh")
-WITHDRAW_STATUSES = {"canceled", "withheld"}
-_BLOCK = re.compile(
-    r"<(p|h2|h3|h4|blockquote|ul|ol)>.*?</\1>", re.DOTALL | re.IGNORECASE
+from .mapping import (
+    WITHDRAW_STATUSES,
+    ArticleCopy,
+    Story,
+    agency_named,
+    article_copy,
+    filing_section,
+    future_embargo,
+    head,
+    to_story,
 )
+from .models import WireItem, WireSource, WireStatus
+from .reading import Entry, WireError, guarded
+from .validation import validate
 
 
 @dataclass
@@ -76,96 +75,6 @@ class Outcome:
         if self.notes:
             parts.append(f"[{'; '.join(self.notes)}]")
         return " ".join(parts)
-
-
-def plain_text(value, limit: int | None = None) -> str:
-    """Text without markup (tags and script contents dropped), one line."""
-    text = html.unescape(nh3.clean(strip_controls(str(value or "")), tags=set()))
-    text = " ".join(strip_controls(text).split())
-    return text[:limit] if limit else text
-
-
-def body_blocks(body_html: str, body_text: str) -> list[tuple[str, str]]:
-    """Paragraph blocks for the article body, sanitized."""
-    blocks = []
-    if body_html.strip():
-        clean = sanitize_html(body_html).strip()
-        pos = 0
-        for match in _BLOCK.finditer(clean):
-            blocks.extend(_loose(clean[pos : match.start()]))
-            blocks.append(match.group(0))
-            pos = match.end()
-        blocks.extend(_loose(clean[pos:]))
-    elif body_text.strip():
-        for para in re.split(r"\n\s*\n|\r\n\s*\r\n", body_text):
-            para = " ".join(para.split())
-            if para:
-                blocks.append(f"<p>{html.escape(para, quote=False)}</p>")
-        if len(blocks) == 1 and "\n" in body_text.strip():
-            blocks = [
-                f"<p>{html.escape(' '.join(line.split()), quote=False)}</p>"
-                for line in body_text.splitlines()
-                if line.strip()
-            ]
-    blocks = [strip_controls(block) for block in blocks]  # &#1; comes back as \x01
-    return [("paragraph", block) for block in blocks if plain_text(block)]
-
-
-def _loose(fragment: str) -> list[str]:
-    fragment = fragment.strip()
-    if not plain_text(fragment):
-        return []
-    return [f"<p>{fragment}</p>"]
-
-
-def default_section(edition, notes: list[str] | None = None) -> SectionPage:
-    sections = SectionPage.objects.child_of(edition).live().order_by("path")
-    for slug in DEFAULT_SECTION_SLUGS:
-        found = sections.filter(slug=slug).first()
-        if found:
-            return found
-    found = sections.first()
-    if found is None:
-        found = SectionPage(
-            title="World+Biz", slug=DEFAULT_SECTION_SLUGS[0], locale=edition.locale
-        )
-        edition.add_child(instance=found)
-        found.save_revision().publish()
-        if notes is not None:
-            notes.append(f"created section {found.title!r} in {edition.title}")
-    return found
-
-
-def agency_named(name: str) -> Agency | None:
-    name = plain_text(name, 255)
-    if not name:
-        return None
-    agency = Agency.objects.filter(name__iexact=name).first()
-    if agency is None:
-        slug = slugify(name, allow_unicode=True)[:255] or "agency"
-        agency = Agency.objects.filter(slug=slug).first()
-    if agency is None:
-        agency = Agency.objects.create(name=name)
-    return agency
-
-
-def _slug(headline: str, uri: str, parent) -> str:
-    base = slugify(headline, allow_unicode=True)[:70].strip("-") or "wire-story"
-    digest = hashlib.sha1(uri.encode(), usedforsecurity=False).hexdigest()[:8]
-    slug = f"{base}-{digest}"
-    siblings = parent.get_children()
-    number = 2
-    while siblings.filter(slug=slug).exists():
-        slug = f"{base}-{digest}-{number}"
-        number += 1
-    return slug
-
-
-def _head(item: dict) -> tuple[str, int, str]:
-    data = {k.lower(): v for k, v in item.items() if isinstance(k, str)}
-    uri = data.get("uri")
-    uri = uri.strip() if isinstance(uri, str) else ""
-    return uri, ninjs._int_version(data.get("version")), data.get("pubstatus") or ""
 
 
 COMMAND_LINE = "command line"
@@ -214,8 +123,8 @@ def import_item(
     owner, source = source_parts(source)
     if not isinstance(item, dict):
         return Outcome("rejected", reason="not a ninjs object")
-    errors = ninjs.validate(item, ninjs_version)
-    uri, version, pubstatus = _head(item)
+    errors = validate(item, ninjs_version)
+    uri, version, pubstatus = head(item)
     if errors:
         more = f" (+{len(errors) - 3} more)" if len(errors) > 3 else ""
         return Outcome(
@@ -224,17 +133,12 @@ def import_item(
     try:
         if pubstatus in WITHDRAW_STATUSES:
             return _withdraw(uri, version, pubstatus, source, owner, publish)
-        story = ninjs.to_story(item)
-    except ninjs.WireError as exc:
+        story = to_story(item)
+        copy = article_copy(story)
+    except WireError as exc:
         return Outcome("rejected", uri=uri, reason=str(exc))
     except DatabaseError as exc:
         return Outcome("rejected", uri=uri, reason=f"could not withdraw: {exc}"[:200])
-    blocks = body_blocks(story.body_html, story.body_text)
-    if not blocks:
-        return Outcome("rejected", uri=uri, reason="no body text after sanitizing")
-    title = plain_text(story.headline, 255)
-    if not title:
-        return Outcome("rejected", uri=uri, reason="no headline after sanitizing")
     notes = list(story.notes)
     known = WireItem.objects.filter(uri=story.uri).values_list(
         "version", "page_id", "owner_id"
@@ -256,7 +160,7 @@ def import_item(
     try:
         with transaction.atomic():
             return _save(
-                story, title, blocks, notes, source, owner, publish, section, lead_image
+                story, copy, notes, source, owner, publish, section, lead_image
             )
     except (ValidationError, DatabaseError, ValueError) as exc:
         message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
@@ -264,13 +168,13 @@ def import_item(
 
 
 def import_entries(
-    entries: Iterable[ninjs.Entry],
+    entries: Iterable[Entry],
     *,
     source: WireSource | str | None = "",
     publish: bool = False,
     section: SectionPage | None = None,
     batch_size: int | None = None,
-) -> Iterator[tuple[ninjs.Entry, Outcome]]:
+) -> Iterator[tuple[Entry, Outcome]]:
     """Import entries read from a source, one outcome each, in order.
 
     Entries are taken a batch at a time: new stories are written together
@@ -280,8 +184,8 @@ def import_entries(
     from . import bulk
 
     size = batch_size or bulk.BATCH_SIZE
-    batch: list[ninjs.Entry] = []
-    for entry in ninjs.guarded(entries):
+    batch: list[Entry] = []
+    for entry in guarded(entries):
         batch.append(entry)
         if len(batch) >= size:
             yield from _import_batch(batch, source, publish, section)
@@ -324,7 +228,7 @@ def _import_batch(batch, source, publish, section):
         yield entry, outcome
 
 
-def entry_uri(entry: ninjs.Entry) -> str:
+def entry_uri(entry: Entry) -> str:
     """The uri of an entry, if it has a usable one (for the log)."""
     uri = entry.item.get("uri") if isinstance(entry.item, dict) else None
     return uri.strip()[:500] if isinstance(uri, str) else ""
@@ -383,7 +287,16 @@ def _withdraw(
         return Outcome("withdrawn", uri=uri, reason=pubstatus, page_id=wire.page_id)
 
 
-def _save(story, title, blocks, notes, source, owner, publish, section, lead_image):
+def _save(
+    story: Story,
+    copy: ArticleCopy,
+    notes: list[str],
+    source: str,
+    owner: WireSource | None,
+    publish: bool,
+    section: SectionPage | None,
+    lead_image,
+) -> Outcome:
     wire = WireItem.objects.select_for_update().filter(uri=story.uri).first()
     if wire is not None and (reason := refusal(owner, wire.owner_id)):
         return Outcome("rejected", uri=story.uri, reason=reason)
@@ -399,33 +312,23 @@ def _save(story, title, blocks, notes, source, owner, publish, section, lead_ima
         page = ArticlePage.objects.filter(pk=wire.page_id).first()
 
     if page is None:
-        language = story.language or settings.LANGUAGE_CODE
-        edition = edition_for_language(language)
-        if edition is None:
-            raise ValueError("there is no edition to file the story in")
-        if story.language and edition.locale.language_code != story.language:
-            notes.append(
-                f"language {story.language!r} has no edition; "
-                f"filed in {edition.locale.language_code!r}"
-            )
-        parent = section or default_section(edition, notes)
+        parent, filed = filing_section(story.language, section)
+        notes.extend(filed)
         page = ArticlePage(
-            title=title,
-            slug=_slug(title, story.uri, parent),
+            title=copy.title,
+            slug=_free_slug(copy.slug, parent),
             locale=parent.locale,
             live=False,
         )
-        _fill(page, story, title, blocks, lead_image)
+        _fill(page, copy, lead_image)
         parent.add_child(instance=page)
         action = "created"
     else:
         page = page.get_latest_revision_as_object()
-        _fill(page, story, title, blocks, lead_image)
+        _fill(page, copy, lead_image)
         action = "updated"
-    tags = {plain_text(name, 100) for name in story.tags}
-    page.tags.set(sorted(tag for tag in tags if tag))
-    now = timezone.now()
-    embargo = story.embargoed if story.embargoed and story.embargoed > now else None
+    page.tags.set(copy.tags)
+    embargo = future_embargo(story)
     page.go_live_at = embargo
     revision = page.save_revision(log_action=True)
     if publish:
@@ -450,17 +353,24 @@ def _save(story, title, blocks, notes, source, owner, publish, section, lead_ima
     return Outcome(action, uri=story.uri, notes=notes, page_id=page.pk)
 
 
-def _fill(page: ArticlePage, story, title: str, blocks, lead_image=None) -> None:
-    page.title = title
+def _fill(page: ArticlePage, copy: ArticleCopy, lead_image=None) -> None:
+    page.title = copy.title
     page.seo_title = ""
-    page.standfirst = plain_text(story.standfirst, 2000)
-    page.byline_text = plain_text(story.byline, 255)
-    page.agency = agency_named(story.agency) if story.agency else None
-    page.body = blocks
-    page.display_published_at = story.firstcreated or story.versioncreated
-    modified = story.versioncreated
-    page.display_modified_at = (
-        modified if modified and modified != page.display_published_at else None
-    )
+    page.standfirst = copy.standfirst
+    page.byline_text = copy.byline
+    page.agency = agency_named(copy.agency)
+    page.body = copy.body
+    page.display_published_at = copy.published_at
+    page.display_modified_at = copy.modified_at
     if lead_image is not None:  # a failed fetch keeps the picture it had
         page.lead_image = lead_image
+
+
+def _free_slug(slug: str, parent) -> str:
+    """`slug`, numbered if a sibling has it already."""
+    siblings = parent.get_children()
+    taken, number = slug, 2
+    while siblings.filter(slug=taken).exists():
+        taken = f"{slug}-{number}"
+        number += 1
+    return taken

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import reading
 from masthead.wire.models import IngestLogEntry, WireSource
 from masthead.wire.polling import poll_source
 
@@ -166,7 +166,7 @@ def test_moderate_nesting_that_real_ninjs_uses_is_fine():
             }
         ]
     )
-    [entry] = ninjs.parse_text(json.dumps(item), "x.json")
+    [entry] = reading.parse_json(json.dumps(item), "x.json")
     assert entry.item is not None and not entry.error
 
 

@@ -8,7 +8,7 @@ from wagtail.models import Page, PageLogEntry
 from wagtail.search.backends import get_search_backend
 
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import reading
 from masthead.wire.models import WireItem, WireStatus
 from masthead.wire.services import import_entries, import_item
 
@@ -16,7 +16,7 @@ from .test_import import item3
 
 
 def entries(*items):
-    return [ninjs.Entry(f"batch[{n}]", item=item) for n, item in enumerate(items, 1)]
+    return [reading.Entry(f"batch[{n}]", item=item) for n, item in enumerate(items, 1)]
 
 
 def run_batch(items, publish=True, **kwargs):
@@ -169,3 +169,19 @@ def test_big_batches_are_split_and_still_all_imported(desk):
     assert Page.find_problems() == ([], [], [], [], [])
     slugs = list(ArticlePage.objects.values_list("slug", flat=True))
     assert len(slugs) == len(set(slugs))
+
+
+def test_batch_and_single_imports_say_the_same_about_a_language_without_edition(
+    desk,
+):
+    batched = run_batch(
+        [item3(uri="urn:bulk:de-1", language="de"), item3(uri="urn:bulk:de-2")]
+        + [item3(uri="urn:bulk:de-3", language="de")]
+    )
+    single = import_item(
+        item=item3(uri="urn:bulk:de-4", language="de"), source="t", publish=True
+    )
+    assert [outcome.action for outcome in batched] == ["created"] * 3
+    note = "language 'de' has no edition; filed in 'en'"
+    assert [note in outcome.notes for outcome in batched] == [True, False, True]
+    assert single.notes == [note]

@@ -12,7 +12,7 @@ from defusedxml.ElementTree import fromstring
 
 from masthead.core.text import has_controls
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import reading, sources
 from masthead.wire.services import import_entries, import_item
 
 from .test_import import item3
@@ -67,7 +67,9 @@ def test_controls_in_a_ninjs_item_are_stripped_and_the_feeds_stay_valid(
         outcome = import_item(item=dirty("urn:ctl:1"), source="test", publish=True)
     else:
         [(_entry, outcome)] = import_entries(
-            [ninjs.Entry("b[1]", item=dirty("urn:ctl:1"))], source="test", publish=True
+            [reading.Entry("b[1]", item=dirty("urn:ctl:1"))],
+            source="test",
+            publish=True,
         )
     assert outcome.action == "created", outcome.line()
     page = ArticlePage.objects.get(pk=outcome.page_id)
@@ -89,7 +91,7 @@ def test_a_character_reference_to_a_control_in_rss_is_dropped(desk, client, tmp_
         "</description></item></channel></rss>"
     )
     [(_entry, outcome)] = import_entries(
-        ninjs.read_file(feed), source="test", publish=True
+        sources.read_file(feed), source="test", publish=True
     )
     assert outcome.action == "created", outcome.line()
     page = ArticlePage.objects.get(pk=outcome.page_id)

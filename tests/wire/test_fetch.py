@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import sources
 from masthead.wire.fetch import FetchError, _blocked, fetch
 
 from .test_import import item3
@@ -66,7 +66,7 @@ def test_fetch_failures_are_reasons_not_tracebacks(
     elif setup == "file":
         wire_server.add("/to-file", b"", status=302, Location="file:///etc/passwd")
     elif setup == "huge":
-        wire_server.add("/huge", b"[" + b" " * (ninjs.MAX_FILE_BYTES + 10) + b"]")
+        wire_server.add("/huge", b"[" + b" " * (sources.MAX_FILE_BYTES + 10) + b"]")
     code, out = run_import(wire_server.base + path)
     assert code == 1
     assert reason in out
@@ -132,7 +132,7 @@ def test_the_local_server_itself_is_refused_without_the_setting(
     ],
 )
 def test_other_schemes_and_odd_urls_are_refused(db, url):
-    entries = list(ninjs.read_source(url))
+    entries = list(sources.read_source(url))
     assert len(entries) == 1 and entries[0].error
 
 

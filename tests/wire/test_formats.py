@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import sources
 from masthead.wire.models import WireItem
 from masthead.wire.services import import_entries
 
@@ -98,7 +98,7 @@ XXE = """<?xml version="1.0"?>
 
 
 def run(text, label="feed.xml", publish=True, fmt=None):
-    entries = ninjs.parse_document(text, label, fmt)
+    entries = sources.parse_document(text, label, fmt)
     return [o for _e, o in import_entries(entries, source="t", publish=publish)]
 
 
@@ -178,7 +178,7 @@ def test_utf16_xml_is_read(desk, tmp_path):
     path.write_bytes(
         ATOM.replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16")
     )
-    entries = list(ninjs.read_file(path))
+    entries = list(sources.read_file(path))
     assert [e.error for e in entries] == ["", ""]
 
 
@@ -218,7 +218,7 @@ def test_xss_in_every_rss_field_is_sanitized(desk):
     else [],
 )
 def test_business_wire_newsml_samples_import(desk, name):
-    entries = list(ninjs.read_file(SHARED_NEWSML / name))
+    entries = list(sources.read_file(SHARED_NEWSML / name))
     outcomes = [o for _e, o in import_entries(entries, source="bw", publish=True)]
     assert [o.action for o in outcomes] == ["created"], [o.line() for o in outcomes]
     page = ArticlePage.objects.get(pk=outcomes[0].page_id)
@@ -227,5 +227,5 @@ def test_business_wire_newsml_samples_import(desk, name):
     assert page.display_published_at is not None
     assert WireItem.objects.get(page=page).uri.startswith("urn:newsml:businesswire.com")
     # The same file again is the same story at the same revision.
-    again = [o for _e, o in import_entries(ninjs.read_file(SHARED_NEWSML / name))]
+    again = [o for _e, o in import_entries(sources.read_file(SHARED_NEWSML / name))]
     assert [o.action for o in again] == ["skipped"]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from masthead.newsroom.models import Agency, ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import sources
 from masthead.wire.models import WireItem, WireStatus
 from masthead.wire.services import import_item
 
@@ -255,7 +255,7 @@ def test_an_association_without_a_picture_to_fetch_is_reported(desk):
 def entries(tmp_path, content: bytes, name="wire.json"):
     path = tmp_path / name
     path.write_bytes(content)
-    return list(ninjs.read_source(str(path)))
+    return list(sources.read_source(str(path)))
 
 
 def test_utf16_with_bom_is_read(tmp_path):
@@ -291,7 +291,7 @@ def test_unreadable_files_are_rejected(tmp_path, content, reason):
 
 
 def test_huge_files_are_rejected(tmp_path, monkeypatch):
-    monkeypatch.setattr(ninjs, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 100)
     found = entries(tmp_path, json.dumps(item1(body_text="x" * 200)).encode())
     assert "file too large" in found[0].error
 
@@ -301,12 +301,12 @@ def test_folder_missing_path_and_url(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "b.jsonl").write_text(json.dumps(item1(uri="b")))
     (tmp_path / "notes.txt").write_text("ignored")
-    assert [e.item["uri"] for e in ninjs.read_source(str(tmp_path))] == ["a", "b"]
-    assert "no such file" in next(ninjs.read_source(str(tmp_path / "nope"))).error
-    device = next(ninjs.read_source("/dev/zero"))
+    assert [e.item["uri"] for e in sources.read_source(str(tmp_path))] == ["a", "b"]
+    assert "no such file" in next(sources.read_source(str(tmp_path / "nope"))).error
+    device = next(sources.read_source("/dev/zero"))
     assert "not a regular file" in device.error
     # http(s) URLs are fetched (tests/wire/test_fetch.py); other schemes never.
-    url = next(ninjs.read_source("ftp://example.com/feed.json"))
+    url = next(sources.read_source("ftp://example.com/feed.json"))
     assert "refused" in url.error
 
 

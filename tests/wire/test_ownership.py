@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import reading
 from masthead.wire.models import IngestLogEntry, WireItem
 from masthead.wire.polling import poll_source
 from masthead.wire.services import import_entries
@@ -167,7 +167,7 @@ def test_a_drafts_only_source_never_changes_what_readers_see(sources, client):
 
 
 def batch(*items):
-    return [ninjs.Entry(f"b[{n}]", item=item) for n, item in enumerate(items, 1)]
+    return [reading.Entry(f"b[{n}]", item=item) for n, item in enumerate(items, 1)]
 
 
 def test_the_bulk_path_records_the_owner_and_refuses_others(sources):

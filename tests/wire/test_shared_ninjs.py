@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from masthead.newsroom.models import ArticlePage
-from masthead.wire import ninjs
+from masthead.wire import sources, validation
 from masthead.wire.services import import_item
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "ninjs"
@@ -30,7 +30,7 @@ def _files():
 
 def _version(path: Path) -> str | None:
     for part in reversed(path.parts[:-1]):
-        if part in ninjs.PROPERTIES:
+        if part in validation.PROPERTIES:
             return part
         if part in FOLDER_VERSION:
             return FOLDER_VERSION[part]
@@ -71,7 +71,7 @@ FILES = _files()
 def test_shared_file_imports_or_is_rejected_with_reason(path, desk):
     version = _version(path)
     should_fail = "should_fail" in path.parts
-    entries = list(ninjs.read_file(path, label=path.name))
+    entries = list(sources.read_file(path, label=path.name))
     assert entries
     for entry in entries:
         if entry.error:
@@ -113,7 +113,7 @@ BRIEFS = [SHARED / "examples" / version / "ntb_text.json" for version in ("2.1",
 def test_an_agency_brief_is_a_story(path, desk):
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    [entry] = ninjs.read_file(path)
+    [entry] = sources.read_file(path)
     outcome = import_item(
         item=entry.item, source="ntb", publish=True, ninjs_version=_version(path)
     )
@@ -129,7 +129,7 @@ def test_a_press_release_with_an_xhtml_body_is_a_story(desk):
     path = SHARED / "examples" / "1.4" / "businesswire-newsml-20130515006361.json"
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    [entry] = ninjs.read_file(path)
+    [entry] = sources.read_file(path)
     outcome = import_item(item=entry.item, source="bw", publish=True)
     assert outcome.action == "created", outcome.line()
     assert ArticlePage.objects.get(pk=outcome.page_id).body

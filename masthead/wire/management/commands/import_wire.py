@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from masthead.newsroom.models import SectionPage
-from masthead.wire import ninjs
+from masthead.wire import sources
 from masthead.wire.models import WireSource
 from masthead.wire.polling import log_outcomes
 from masthead.wire.services import import_entries
@@ -63,7 +63,7 @@ class Command(BaseCommand):
             # Any path: the operator runs this on the server's shell with the
             # shell's rights, so MASTHEAD_WIRE_ROOTS (which bounds the folder
             # sources configured in the admin) does not apply here.
-            entries = ninjs.read_source(source)
+            entries = sources.read_source(source)
             pairs = import_entries(
                 entries, source=wire_source, publish=publish, section=section
             )
