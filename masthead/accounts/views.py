@@ -108,18 +108,7 @@ def enrol(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            codes = twofactor.new_backup_codes(user)
-            security_event(
-                "otp.enrolled",
-                level=logging.INFO,
-                user=user.get_username(),
-                ip=client_ip(request),
-            )
-            return render(
-                request,
-                "accounts/backup_codes.html",
-                {"codes": codes, "next": _next_url(request)},
-            )
+            return _new_backup_codes(request, "otp.enrolled", _next_url(request))
         _failed(request, "enrol")
         form.add_error(
             "code",
@@ -141,23 +130,28 @@ def enrol(request):
     )
 
 
+def _new_backup_codes(request, event: str, next_url: str):
+    """Issue a fresh set of backup codes, log why, and show them once."""
+    codes = twofactor.new_backup_codes(request.user)
+    security_event(
+        event,
+        level=logging.INFO,
+        user=request.user.get_username(),
+        ip=client_ip(request),
+    )
+    return render(
+        request, "accounts/backup_codes.html", {"codes": codes, "next": next_url}
+    )
+
+
 @never_cache
 def manage(request):
     user = request.user
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "codes" and twofactor.has_device(user):
-            codes = twofactor.new_backup_codes(user)
-            security_event(
-                "otp.backup_codes_renewed",
-                level=logging.INFO,
-                user=user.get_username(),
-                ip=client_ip(request),
-            )
-            return render(
-                request,
-                "accounts/backup_codes.html",
-                {"codes": codes, "next": reverse("masthead_2fa")},
+            return _new_backup_codes(
+                request, "otp.backup_codes_renewed", reverse("masthead_2fa")
             )
         if action == "remove":
             twofactor.remove_devices(user)
