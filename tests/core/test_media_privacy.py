@@ -24,7 +24,7 @@ from wagtail.models import Collection, CollectionViewRestriction
 from masthead.core.hotcache import HotPageCache
 from masthead.core.server import granian_command
 from tests import factories
-from tests.core.test_serve import BIN, REPO, free_port, get
+from tests.core.test_serve import BIN, REPO, demo_env, free_port, get, run_manage
 from tests.core.wsgi_client import wsgi_get
 
 Document = get_document_model()
@@ -205,23 +205,10 @@ print(article.url, article.lead_image.file.name, document.file.name, document.ur
 
 
 def test_masthead_serve_serves_renditions_but_not_originals_or_documents(tmp_path):
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(MASTHEAD_DATA_DIR=str(tmp_path), MASTHEAD_DEMO="1", PYTHONPATH=str(REPO))
+    env = demo_env(tmp_path)
 
     def manage(*args):
-        return subprocess.run(
-            [BIN / "masthead", "manage", *args],
-            env=env,
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
+        return run_manage(env, *args)
 
     manage("migrate", "-v0")
     output = manage("shell", "-c", SERVE_SETUP).strip().splitlines()[-1]

@@ -54,26 +54,37 @@ def get(url, headers=None):
         )
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("serve")
+def demo_env(data_dir) -> dict:
+    """The environment of a `masthead` process on its own demo data dir (SQLite,
+    no Redis: these tests start real servers)."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
     }
-    env.update(MASTHEAD_DATA_DIR=str(tmp_path), MASTHEAD_DEMO="1", PYTHONPATH=str(REPO))
+    env.update(MASTHEAD_DATA_DIR=str(data_dir), MASTHEAD_DEMO="1", PYTHONPATH=str(REPO))
+    return env
+
+
+def run_manage(env, *args) -> str:
+    return subprocess.run(
+        [BIN / "masthead", "manage", *args],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("serve")
+    env = demo_env(tmp_path)
 
     def manage(*args):
-        return subprocess.run(
-            [BIN / "masthead", "manage", *args],
-            env=env,
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
+        return run_manage(env, *args)
 
     manage("migrate", "-v0")
     path = manage("shell", "-c", SETUP).strip().splitlines()[-1]
