@@ -116,8 +116,11 @@ def test_serve_answers_repeat_requests_from_the_hot_cache(served):
     url = served["base"] + served["path"]
     statuses = [get(url) for _ in range(8)]
     assert all(status == 200 for status, _, _ in statuses)
-    assert statuses[-1][1].get("x-cache") == "HIT"
-    assert b"Budget passes in parliament" in statuses[-1][2]
+    # Each of the two workers keeps its own copy: it renders the page once,
+    # whichever of the eight requests the kernel hands it first.
+    hits = [headers.get("x-cache") == "HIT" for _, headers, _ in statuses]
+    assert sum(hits) >= len(statuses) - 2, hits
+    assert all(b"Budget passes in parliament" in body for _, _, body in statuses)
 
 
 def test_a_publish_from_another_process_is_visible_within_a_second(served):
