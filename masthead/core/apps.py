@@ -7,9 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Masthead core"
 
     def ready(self):
-        from . import checks, signal_handlers  # noqa: F401
+        from . import checks, signal_handlers, subscribers  # noqa: F401
         from .scheduler import publish_scheduled, register_job
 
         signal_handlers.connect()
+        subscribers.connect()
         # Wagtail's own pages (any app's) go live and expire on time.
         register_job("publish_scheduled", 15.0, publish_scheduled)

@@ -1,81 +1,82 @@
-"""Purge cached pages after anything a reader sees has changed and committed."""
+"""Wagtail's page signals and model saves, turned into events (core.events).
 
-from django.db import transaction
+Pages of any app emit `PagesChanged`, unless their class reports its own
+changes (`reports_own_changes = True`: the newsroom's stories emit richer
+`StoriesChanged` events); site settings emit `SiteChanged`. What follows
+(purging the page cache and the CDN) are the subscribers in core.subscribers.
+"""
+
 from django.db.models.signals import post_delete, post_save
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from .purge import purge_all_pages, purge_edge_for_page
+from .events import PagesChanged, SiteChanged, emit
 
 
-def purge_after_commit(**kwargs):
-    transaction.on_commit(purge_all_pages)
-    page = kwargs.get("instance")
-    if isinstance(page, Page):
-        transaction.on_commit(lambda: purge_edge_for_page(page))
+def _reports_own_changes(page) -> bool:
+    # Deleting a story sends post_delete for its base `Page` row too.
+    return bool(getattr(page.specific_class, "reports_own_changes", False))
 
 
-def purge_after_model_change(sender, **kwargs):
-    """Site settings show on every page. Apps connect their own snippets
-    (newsroom: agencies and authors) to `purge_all_after_commit`."""
-    if issubclass(sender, BaseSiteSetting):
-        purge_all_after_commit()
+def _page_changed(change: str):
+    def handler(sender, instance, **kwargs):
+        if not isinstance(instance, Page) or _reports_own_changes(instance):
+            return
+        url = instance.get_full_url()
+        emit(
+            PagesChanged(
+                change=change, page_ids=(instance.pk,), urls=(url,) if url else ()
+            )
+        )
+
+    handler.__name__ = f"page_{change}"
+    return handler
 
 
-def purge_all_after_commit(**kwargs):
-    transaction.on_commit(purge_all_pages)
-
-
-def purge_after_restriction_change(sender, instance, **kwargs):
+def restriction_changed(sender, instance, **kwargs):
     """A password, login or group restriction was set, changed or lifted: the
-    page and everything below it appear in (or vanish from) fronts, listings,
-    rails, feeds, sitemaps, search and the API. Purge them all after commit,
-    and the pages themselves at the CDN."""
-    page_id = instance.page_id
-
-    def purge():
-        purge_all_pages()
-        page = Page.objects.filter(pk=page_id).first()
-        if page is not None:
-            purge_edge_for_restricted(page)
-
-    transaction.on_commit(purge)
-
-
-def purge_edge_for_restricted(page) -> None:
-    from django.conf import settings
-
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    page and what is below it appear in (or vanish from) fronts, listings,
+    feeds, sitemaps, search and the API."""
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None or _reports_own_changes(page):
         return
-    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    change = "unrestricted" if kwargs.get("signal") is post_delete else "restricted"
+    emit(PagesChanged(change=change, page_ids=(page.pk,)))
 
-    batch = PurgeBatch()
-    batch.add_pages(page.get_descendants(inclusive=True).live().specific())
-    batch.purge()
-    purge_edge_for_page(page)
+
+def site_setting_changed(sender, **kwargs):
+    if issubclass(sender, BaseSiteSetting):
+        emit(SiteChanged(what=sender._meta.label))
 
 
 def connect():
     post_save.connect(
-        purge_after_restriction_change,
+        restriction_changed,
         sender=PageViewRestriction,
-        dispatch_uid="masthead-purge-restricted",
+        dispatch_uid="masthead-page-restricted",
     )
     post_delete.connect(
-        purge_after_restriction_change,
+        restriction_changed,
         sender=PageViewRestriction,
-        dispatch_uid="masthead-purge-unrestricted",
+        dispatch_uid="masthead-page-unrestricted",
     )
-    page_published.connect(purge_after_commit, dispatch_uid="masthead-purge-published")
+    page_published.connect(
+        _page_changed("published"), weak=False, dispatch_uid="masthead-page-published"
+    )
     page_unpublished.connect(
-        purge_after_commit, dispatch_uid="masthead-purge-unpublished"
+        _page_changed("unpublished"),
+        weak=False,
+        dispatch_uid="masthead-page-unpublished",
     )
-    post_page_move.connect(purge_after_commit, dispatch_uid="masthead-purge-moved")
+    post_page_move.connect(
+        _page_changed("moved"), weak=False, dispatch_uid="masthead-page-moved"
+    )
     post_delete.connect(
-        purge_after_commit, sender=Page, dispatch_uid="masthead-purge-deleted"
+        _page_changed("deleted"),
+        sender=Page,
+        weak=False,
+        dispatch_uid="masthead-page-deleted",
     )
-    post_save.connect(purge_after_model_change, dispatch_uid="masthead-purge-snippets")
-    post_delete.connect(
-        purge_after_model_change, dispatch_uid="masthead-purge-snippets-del"
-    )
+    post_save.connect(site_setting_changed, dispatch_uid="masthead-site-setting")
+    post_delete.connect(site_setting_changed, dispatch_uid="masthead-site-setting-del")

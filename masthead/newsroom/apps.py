@@ -7,6 +7,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import signal_handlers
+        from . import signal_handlers, subscribers
 
         signal_handlers.connect()
+        subscribers.connect()

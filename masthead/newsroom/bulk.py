@@ -18,8 +18,11 @@ builds the rows itself and inserts them a batch at a time:
 
 Drafts (`live=False`) get a latest revision and no live one, as a page created
 in the admin and never published. The demo loader and the wire importer write
-through it; `index_pages()` then does what Wagtail's save signals would have
-done for the search and reference indexes.
+through it. Each batch sends one `published` (or `drafted`) event carrying
+all its stories (newsroom.events), so subscribers hear bulk writes as they
+hear the admin; the search-index subscriber's task then runs `index_pages()`,
+what Wagtail's save signals would have done for the search and reference
+indexes.
 
 Every batch is one transaction, so the tree is valid after each commit.
 """
@@ -81,7 +84,10 @@ class ArticleSpec:
 
 
 class ArticleWriter:
-    def __init__(self):
+    def __init__(self, *, announce: bool = True):
+        # `announce=False` only for loads too big to index at once (the demo
+        # loader above its limit), whose caller says what to run instead.
+        self.announce = announce
         self.article_type = ContentType.objects.get_for_model(ArticlePage)
         self.page_type = ContentType.objects.get_for_model(Page)
         self._next_step: dict[int, int] = {}
@@ -198,7 +204,19 @@ class ArticleWriter:
                 added[spec.parent.pk] = added.get(spec.parent.pk, 0) + 1
             for parent_id, count in added.items():
                 Page.objects.filter(pk=parent_id).update(numchild=F("numchild") + count)
+            if self.announce:
+                self._announce(pages)
         return [page.id for page in pages]
+
+    def _announce(self, pages: list[ArticlePage]) -> None:
+        from .events import StoryChange, emit_stories
+
+        live = [page for page in pages if page.live]
+        drafts = [page for page in pages if not page.live]
+        if live:
+            emit_stories(StoryChange.PUBLISHED, live)
+        if drafts:
+            emit_stories(StoryChange.DRAFTED, drafts)
 
     def _insert_child_rows(self, pages: list[ArticlePage]) -> None:
         fields = self._child_fields
@@ -272,10 +290,11 @@ class ArticleWriter:
         )
 
 
-def index_pages(page_ids: list[int], *, new: bool = False) -> None:
+def index_pages(page_ids: list[int]) -> None:
     """What Wagtail's save signals would have done for each page: the search
-    index and the reference index. `new` pages have no references recorded
-    yet, so theirs are inserted in one go instead of compared row by row."""
+    index and the reference index. Safe to run twice. Pages with no
+    references recorded yet (new ones) have theirs inserted in one go instead
+    of compared row by row."""
     from wagtail.models import ReferenceIndex
     from wagtail.search.backends import get_search_backend
 
@@ -289,10 +308,15 @@ def index_pages(page_ids: list[int], *, new: bool = False) -> None:
             .order_by("pk")
         )
         backend.add_bulk(ArticlePage, pages)
-        if not new:
-            for page in pages:
+        recorded = set(
+            ReferenceIndex.objects.filter(
+                base_content_type=page_type,
+                object_id__in=[str(page.pk) for page in pages],
+            ).values_list("object_id", flat=True)
+        )
+        for page in pages:
+            if str(page.pk) in recorded:
                 ReferenceIndex.create_or_update_for_object(page)
-            continue
         rows = [
             ReferenceIndex(
                 content_type_id=article_type.pk,
@@ -305,6 +329,7 @@ def index_pages(page_ids: list[int], *, new: bool = False) -> None:
                 content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
             )
             for page in pages
+            if str(page.pk) not in recorded
             for to_type, to_id, model_path, content_path in set(
                 ReferenceIndex._extract_references_from_object(page)
             )

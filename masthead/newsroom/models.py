@@ -1,6 +1,6 @@
 """The newsroom: sections, articles, the people and agencies behind them."""
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import http_date
@@ -18,7 +18,6 @@ from wagtail.snippets.models import register_snippet
 
 from masthead.core.fields import optional_link
 from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
-from masthead.core.text import strip_controls
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm, StandardPageForm
@@ -360,6 +359,9 @@ class ArticlePage(Page):
 
     parent_page_types = ["newsroom.SectionPage"]
     subpage_types = []
+    # Its changes are sent as newsroom events (newsroom.events), not as
+    # core's generic PagesChanged.
+    reports_own_changes = True
 
     class Meta:
         verbose_name = _("article")
@@ -400,31 +402,6 @@ class ArticlePage(Page):
         from .permissions import NewsroomPagePermissionTester
 
         return NewsroomPagePermissionTester(user, self)
-
-    def withdraw(self, note: str = "", *, user=None) -> None:
-        """Kill the story: unpublish it, cancel any scheduled publish, and leave
-        a 410 page with `note` at its address."""
-        from wagtail.log_actions import log
-
-        from masthead.core.purge import purge_all_pages
-
-        note = " ".join(strip_controls(str(note or "")).split())[:1000]
-        # A story readers never saw leaves no trace at its address (a 404).
-        was_public = self.live or self.first_published_at is not None
-        with transaction.atomic():
-            if self.live:
-                self.unpublish(user=user, log_action=True)
-            ArticlePage.objects.filter(pk=self.pk).update(
-                go_live_at=None,
-                withdrawn_at=timezone.now() if was_public else None,
-                withdrawal_note=note if was_public else "",
-            )
-            self.revisions.filter(approved_go_live_at__isnull=False).update(
-                approved_go_live_at=None
-            )
-            log(self, "masthead.withdraw", user=user, data={"note": note})
-            transaction.on_commit(purge_all_pages)
-        self.refresh_from_db()
 
     def route(self, request, path_components):
         from wagtail.url_routing import RouteResult

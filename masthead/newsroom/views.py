@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from .models import ArticlePage
+from .services import withdraw_story
 
 
 class WithdrawForm(forms.Form):
@@ -33,7 +34,7 @@ def withdraw(request, page_id: int):
         raise PermissionDenied
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        page.withdraw(form.cleaned_data["note"], user=request.user)
+        withdraw_story(story=page, note=form.cleaned_data["note"], user=request.user)
         messages.success(
             request, _("“%(title)s” has been withdrawn.") % {"title": page.title}
         )

@@ -5,8 +5,9 @@ revision, publish, signals, search and reference index): about 100 ms and a
 hundred queries a story. A wire folder or feed brings hundreds at once, and
 almost all of them are new stories. For those, `create_new()` builds the rows
 with the same bulk writer the demo loader uses (`newsroom.bulk.ArticleWriter`,
-which leaves the tree, revisions and history Wagtail would), then indexes them
-for search in bulk and purges the page cache once.
+which leaves the tree, revisions and history Wagtail would). The writer sends
+one newsroom event for the batch; its subscribers purge the caches once and
+queue the search and reference indexing as one task.
 
 What is not a plain new story goes the slow, careful way, in order: updates of
 a known `uri` (where the owning source is checked), withdrawals, future
@@ -21,8 +22,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from taggit.models import Tag
 
-from masthead.core.purge import purge_all_pages
-from masthead.newsroom.bulk import ArticleSpec, ArticleWriter, index_pages
+from masthead.newsroom.bulk import ArticleSpec, ArticleWriter
 from masthead.newsroom.models import SectionPage
 
 from .mapping import (
@@ -168,9 +168,6 @@ class BatchWriter:
                 )
                 for plan, page_id in zip(planned, page_ids, strict=True)
             )
-            index_pages(page_ids, new=True)
-            if self.publish:
-                transaction.on_commit(purge_all_pages)
         for plan, page_id in zip(planned, page_ids, strict=True):
             outcomes[plan.position] = Outcome(
                 "created", uri=plan.story.uri, notes=plan.notes, page_id=page_id

@@ -36,6 +36,7 @@ from django.db import DatabaseError, transaction
 
 from masthead.core.security_log import security_event
 from masthead.newsroom.models import ArticlePage, SectionPage
+from masthead.newsroom.services import publish_story, withdraw_story
 
 from .mapping import (
     WITHDRAW_STATUSES,
@@ -279,7 +280,8 @@ def _withdraw(
             )
         page = ArticlePage.objects.filter(pk=wire.page_id).first()
         if page is not None:
-            page.withdraw()  # readers get the 410 page; the reason is logged here
+            # Readers get the 410 page; the reason is in the ingest log.
+            withdraw_story(story=page)
         wire.version = max(version, wire.version)
         wire.status = WireStatus.WITHDRAWN
         wire.source = source[:255]
@@ -332,7 +334,7 @@ def _save(
     page.go_live_at = embargo
     revision = page.save_revision(log_action=True)
     if publish:
-        revision.publish()
+        publish_story(story=page, revision=revision)
         if embargo:
             notes.append(f"embargoed: scheduled for {embargo.isoformat()}")
     else:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from masthead.newsroom.models import ArticlePage, Author, SectionPage
+from masthead.newsroom.services import withdraw_story
 
 from .test_admin_editing import article_form, edit_url, paragraph
 
@@ -133,7 +134,7 @@ def test_a_section_and_an_author_are_saved_without_controls(client, newsroom, ch
 
 def test_a_withdrawal_note_is_kept_without_controls(newsroom, client):
     story = newsroom["match"]
-    story.withdraw("Legal\x01 reasons.")
+    withdraw_story(story=story, note="Legal\x01 reasons.")
     assert ArticlePage.objects.get(pk=story.pk).withdrawal_note == "Legal reasons."
     response = client.get(story.url)
     assert response.status_code == 410

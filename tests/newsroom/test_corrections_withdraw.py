@@ -20,6 +20,7 @@ from masthead.newsroom.roles import (
     SUB_EDITOR,
     ensure_roles,
 )
+from masthead.newsroom.services import withdraw_story
 
 from .. import factories
 from .test_admin_editing import article_form, paragraph
@@ -158,7 +159,7 @@ def test_an_over_long_note_is_a_form_error_and_nothing_is_lost(
 def test_a_withdrawn_story_answers_410_with_the_note_not_the_story(story, client):
     assert client.get(story.url).status_code == 200
     url = story.url
-    story.withdraw("Legal reasons. " + XSS)
+    withdraw_story(story=story, note="Legal reasons. " + XSS)
     response = client.get(url)
     assert response.status_code == 410
     html = response.content.decode()
@@ -185,7 +186,7 @@ def test_a_withdrawn_story_answers_410_with_the_note_not_the_story(story, client
 
 def test_republishing_a_withdrawn_story_restores_it(story, client):
     url = story.url
-    story.withdraw("Pending a check.")
+    withdraw_story(story=story, note="Pending a check.")
     assert client.get(url).status_code == 410
     ArticlePage.objects.get(pk=story.pk).get_latest_revision().publish()
     page = ArticlePage.objects.get(pk=story.pk)
@@ -197,7 +198,7 @@ def test_a_cached_story_stops_being_served_once_withdrawn(story, client):
     url = story.url
     assert client.get(url).status_code == 200
     assert client.get(url).status_code == 200  # now from the page cache
-    story.withdraw()
+    withdraw_story(story=story)
     assert client.get(url).status_code == 410
 
 
@@ -209,7 +210,7 @@ def test_withdrawing_a_scheduled_story_cancels_the_schedule(story):
     draft.save_revision().publish()
     draft = ArticlePage.objects.get(pk=story.pk)
     assert draft.go_live_at and not draft.live
-    draft.withdraw()
+    withdraw_story(story=draft)
     draft = ArticlePage.objects.get(pk=story.pk)
     assert draft.go_live_at is None
     assert not draft.revisions.filter(approved_go_live_at__isnull=False).exists()
@@ -219,7 +220,7 @@ def test_a_never_published_draft_leaves_no_trace_at_its_address(db, client):
     home = factories.english_home()
     section = factories.make_section(home, "National")
     draft = factories.make_article(section, "Secret draft", publish=False, image=False)
-    draft.withdraw("x")
+    withdraw_story(story=draft, note="x")
     response = client.get(f"/{section.slug}/{draft.slug}/")
     assert response.status_code == 404
     assert "Secret draft" not in response.content.decode()

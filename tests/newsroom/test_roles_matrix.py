@@ -16,6 +16,7 @@ from wagtail.models import Site
 from masthead.frontpage.models import NewsroomSettings
 from masthead.newsroom import roles
 from masthead.newsroom.models import Agency, ArticlePage, Author
+from masthead.newsroom.services import withdraw_story
 
 from .. import factories
 from .test_admin_editing import add_url, article_form, edit_url, paragraph
@@ -347,7 +348,7 @@ def stories(desk, django_user_model):
         return fresh(page)
 
     withdrawn = story("Withdrawn story")
-    withdrawn.withdraw("Legal reasons.")
+    withdraw_story(story=withdrawn, note="Legal reasons.")
     scheduled = story("Scheduled story", publish=False)
     scheduled.go_live_at = timezone.now() + timedelta(days=1)
     scheduled.save_revision(user=reporter).publish()

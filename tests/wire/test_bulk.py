@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.test import TestCase
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry
 from wagtail.search.backends import get_search_backend
@@ -20,12 +21,15 @@ def entries(*items):
 
 
 def run_batch(items, publish=True, **kwargs):
-    return [
-        outcome
-        for _entry, outcome in import_entries(
-            entries(*items), source="test-batch", publish=publish, **kwargs
-        )
-    ]
+    # Each batch commits, and its event's subscribers (search index, caches)
+    # run then: inside the test's transaction, run them on leaving the block.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return [
+            outcome
+            for _entry, outcome in import_entries(
+                entries(*items), source="test-batch", publish=publish, **kwargs
+            )
+        ]
 
 
 def stories(count, prefix="urn:bulk"):

@@ -1,0 +1,101 @@
+"""Domain events: one door between what the newsroom does and what follows.
+
+A write path (the admin, the workflow, the scheduler, an import, a bulk batch)
+*emits* an event saying what changed; subscribers (page-cache purge, CDN
+purge, search and reference index, later audience, newsletters, e-paper)
+react to it. Neither side knows the other: a new reaction is one subscriber in
+one file, and it hears every write path.
+
+Events are delivered after the transaction that made the change commits
+(`transaction.on_commit`), so a subscriber never sees data a rollback took
+back, and a subscriber's failure never undoes the write: it is logged with
+the event and the other subscribers still run. Subscribers must be fast; slow
+work (indexing many stories, calling a CDN) is enqueued as a task
+(`django_tasks`) by the subscriber.
+
+Apps define their event types as frozen dataclasses deriving from `Event`,
+and subscribe in their `AppConfig.ready()`; a subscriber to a base class hears
+every subclass (core purges the page cache on any `Event`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+logger = logging.getLogger("masthead.events")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """Something readers can see has changed."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PagesChanged(Event):
+    """Pages other than stories (fronts, sections, static pages) were
+    published, unpublished, moved or deleted. `urls` are their addresses."""
+
+    change: str
+    page_ids: tuple[int, ...]
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteChanged(Event):
+    """Something shown on every page changed: site settings, a byline's
+    author, an agency. `what` names the model."""
+
+    what: str
+
+
+Subscriber = Callable[[Event], None]
+_subscribers: list[tuple[type[Event], Subscriber]] = []
+_recorders: list[list[Event]] = []
+
+
+def subscribe(event_type: type[Event], subscriber: Subscriber) -> Subscriber:
+    """Call `subscriber(event)` for every committed event of `event_type` (or
+    a subclass). Subscribing the same function twice has no effect."""
+    if (event_type, subscriber) not in _subscribers:
+        _subscribers.append((event_type, subscriber))
+    return subscriber
+
+
+def subscribers_for(event: Event) -> list[Subscriber]:
+    return [sub for kind, sub in _subscribers if isinstance(event, kind)]
+
+
+def emit(event: Event) -> None:
+    """Deliver `event` once the current transaction commits (at once outside
+    one). A rolled-back transaction delivers nothing."""
+    transaction.on_commit(lambda: deliver(event), robust=True)
+
+
+def deliver(event: Event) -> None:
+    for recorder in _recorders:
+        recorder.append(event)
+    for subscriber in subscribers_for(event):
+        try:
+            subscriber(event)
+        except Exception:  # one subscriber's failure must not stop the others
+            logger.exception(
+                "subscriber %s failed on %r",
+                getattr(subscriber, "__qualname__", subscriber),
+                event,
+            )
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Event]]:
+    """Collect every event delivered inside the block (for tests and tools)."""
+    seen: list[Event] = []
+    _recorders.append(seen)
+    try:
+        yield seen
+    finally:
+        _recorders.remove(seen)
