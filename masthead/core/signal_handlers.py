@@ -1,12 +1,19 @@
-"""Purge cached pages after anything a reader sees has changed and committed."""
+"""Purge cached pages after anything a reader sees has changed and committed;
+log background tasks that fail."""
+
+import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .purge import purge_all_pages, purge_edge_for_page
+
+tasks_logger = logging.getLogger("masthead.tasks")
 
 
 def purge_after_commit(**kwargs):
@@ -56,7 +63,26 @@ def purge_edge_for_restricted(page) -> None:
     purge_edge_for_page(page)
 
 
+def log_failed_task(sender, task_result, **kwargs):
+    """A failed task says which task and which arguments (story ids, URLs),
+    so the desk can tell what did not happen, whichever backend ran it."""
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    error = task_result.errors[-1] if task_result.errors else None
+    shown = [repr(arg) for arg in task_result.args]
+    shown += [f"{key}={value!r}" for key, value in task_result.kwargs.items()]
+    tasks_logger.error(
+        "tasks: task %s %s(%s) failed: %s\n%s",
+        task_result.id,
+        task_result.task.name,
+        ", ".join(shown),
+        error.exception_class_path if error else "unknown error",
+        error.traceback if error else "",
+    )
+
+
 def connect():
+    task_finished.connect(log_failed_task, dispatch_uid="masthead-log-failed-task")
     post_save.connect(
         purge_after_restriction_change,
         sender=PageViewRestriction,

@@ -415,6 +415,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "masthead": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Failed tasks are logged on masthead.tasks with their arguments
+        # (masthead/core/signal_handlers.py); django-tasks' own line repeats
+        # the traceback without them.
+        "django_tasks": {"level": "CRITICAL"},
         # Security events: one JSON object per line on stderr, for shipping.
         "masthead.security": {
             "handlers": ["console"],
