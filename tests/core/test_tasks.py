@@ -1,5 +1,5 @@
 """The task queue in process: django-tasks on the database backend, run by
-Masthead's worker (masthead/core/worker.py)."""
+Masthead's worker (masthead/core/worker.py), and Reports > Background tasks."""
 
 import os
 import socket
@@ -61,8 +61,8 @@ def test_an_enqueued_task_waits_for_the_worker_and_succeeds(database_queue):
     assert result.return_value == 5
 
 
-def test_a_failing_task_is_failed_and_logged_with_its_arguments(
-    database_queue, caplog
+def test_a_failing_task_is_failed_logged_with_its_arguments_and_reported(
+    database_queue, admin_client, caplog
 ):
     with caplog.at_level("ERROR", logger="masthead.tasks"):
         result = sample_tasks.refresh_story.enqueue(4217)
@@ -71,6 +71,25 @@ def test_a_failing_task_is_failed_and_logged_with_its_arguments(
     assert result.status == TaskResultStatus.FAILED
     logged = [r.getMessage() for r in caplog.records if r.name == "masthead.tasks"]
     assert any("refresh_story(4217) failed: builtins.LookupError" in m for m in logged)
+
+    response = admin_client.get("/admin/reports/tasks/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<caption" in page and '<th scope="col">' in page
+    assert "refresh_story(4217)" in page
+    assert "LookupError: story 4217 is &lt;b&gt;gone&lt;/b&gt;" in page
+    assert "<b>gone</b>" not in page
+
+
+def test_the_report_counts_tasks_by_status_and_lists_queued_ones(
+    database_queue, admin_client
+):
+    sample_tasks.add.enqueue(1, 1)
+    sample_tasks.add.enqueue(40, 2)
+    page = admin_client.get("/admin/reports/tasks/").content.decode()
+    assert "add(40, 2)" in page
+    assert '<th scope="row">Ready</th><td>2</td>' in page
+    assert "Background tasks" in admin_client.get("/admin/").content.decode()
 
 
 def test_worker_ids_name_host_pid_and_process_start():
