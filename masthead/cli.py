@@ -42,7 +42,17 @@ def serve(args) -> int:
     from masthead.core.server import run_server
 
     _django_setup()
-    return run_server(host=args.host, port=args.port, workers=args.workers)
+    return run_server(
+        host=args.host, port=args.port, workers=args.workers, worker=args.worker
+    )
+
+
+def worker(args) -> int:
+    _django_setup()
+    from masthead.core.worker import run_worker
+
+    queues = [name.strip() for name in args.queue.split(",") if name.strip()]
+    return run_worker(queue_names=queues, interval=args.interval)
 
 
 def demo(args) -> int:
@@ -99,7 +109,24 @@ def _main(argv: list[str] | None = None) -> int:
         "--port", type=int, default=int(os.environ.get("PORT", "8000"))
     )
     p_serve.add_argument("--workers", type=int, default=None)
+    p_serve.add_argument(
+        "--no-worker",
+        dest="worker",
+        action="store_false",
+        help="run no background-task worker here (run `masthead worker` instead)",
+    )
     p_serve.set_defaults(func=serve)
+
+    p_worker = commands.add_parser(
+        "worker", help="run background tasks (beside `masthead serve --no-worker`)"
+    )
+    p_worker.add_argument(
+        "--queue", default="*", help="queues to run, comma-separated (default: all)"
+    )
+    p_worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks when idle"
+    )
+    p_worker.set_defaults(func=worker)
 
     p_demo = commands.add_parser("demo", help="load the demo newsroom")
     p_demo.add_argument("--articles", type=int, default=320)

@@ -1,5 +1,5 @@
 """`masthead serve`: granian serving the WSGI app, static and media files, plus
-the scheduler in this (the parent) process."""
+the scheduler and a background-task worker in this (the parent) process."""
 
 from __future__ import annotations
 
@@ -107,8 +107,11 @@ def stop_granian(server: subprocess.Popen, grace: float = STOP_GRACE) -> int:
         return -signal.SIGKILL
 
 
-def run_server(*, host: str, port: int, workers: int | None = None) -> int:
+def run_server(
+    *, host: str, port: int, workers: int | None = None, worker: bool = True
+) -> int:
     from .scheduler import Scheduler
+    from .worker import Worker
 
     workers = workers or max(2, os.cpu_count() or 1)
     pending = pending_migrations()
@@ -147,6 +150,14 @@ def run_server(*, host: str, port: int, workers: int | None = None) -> int:
     )
     scheduler = Scheduler()
     scheduler.start()
+    # The task worker is a thread of this process, like the scheduler's lanes,
+    # not a child process: this process has Django loaded and idles, so the
+    # worker costs no second interpreter, and it stops with the rest on the
+    # same path (a task stuck past the grace cannot outlive the daemon thread;
+    # the next worker requeues it). Deployments that want tasks isolated from
+    # serving run `masthead serve --no-worker` and `masthead worker`.
+    task_worker = Worker() if worker else None
+    worker_thread = task_worker.start_thread() if task_worker else None
     print(
         f"masthead: serving on http://{host}:{port}/ with {workers} workers", flush=True
     )
@@ -159,8 +170,13 @@ def run_server(*, host: str, port: int, workers: int | None = None) -> int:
         if server.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 server.send_signal(signal.SIGTERM)
+        if task_worker is not None:
+            task_worker.stop()
         scheduler.stop()
         code = stop_granian(server)
+        if worker_thread is not None:
+            # The task in hand may finish within what is left of the grace.
+            worker_thread.join(STOP_KILL_WAIT)
     print("masthead: stopped", flush=True)
     if stopping.is_set():
         return 0  # asked to stop, and stopped

@@ -4,14 +4,21 @@ Pages of any app emit `PagesChanged`, unless their class reports its own
 changes (`reports_own_changes = True`: the newsroom's stories emit richer
 `StoriesChanged` events); site settings emit `SiteChanged`. What follows
 (purging the page cache and the CDN) are the subscribers in core.subscribers.
+Failed background tasks are logged here too.
 """
 
+import logging
+
 from django.db.models.signals import post_delete, post_save
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .events import PagesChanged, SiteChanged, emit
+
+tasks_logger = logging.getLogger("masthead.tasks")
 
 
 def _reports_own_changes(page) -> bool:
@@ -50,7 +57,26 @@ def site_setting_changed(sender, **kwargs):
         emit(SiteChanged(what=sender._meta.label))
 
 
+def log_failed_task(sender, task_result, **kwargs):
+    """A failed task says which task and which arguments (story ids, URLs),
+    so the desk can tell what did not happen, whichever backend ran it."""
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    error = task_result.errors[-1] if task_result.errors else None
+    shown = [repr(arg) for arg in task_result.args]
+    shown += [f"{key}={value!r}" for key, value in task_result.kwargs.items()]
+    tasks_logger.error(
+        "tasks: task %s %s(%s) failed: %s\n%s",
+        task_result.id,
+        task_result.task.name,
+        ", ".join(shown),
+        error.exception_class_path if error else "unknown error",
+        error.traceback if error else "",
+    )
+
+
 def connect():
+    task_finished.connect(log_failed_task, dispatch_uid="masthead-log-failed-task")
     post_save.connect(
         restriction_changed,
         sender=PageViewRestriction,

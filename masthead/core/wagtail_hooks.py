@@ -1,5 +1,5 @@
-"""Core admin additions: Reports > Scheduler, and a warning on the dashboard
-when no server runs scheduled publishing."""
+"""Core admin additions: Reports > Scheduler and Reports > Background tasks,
+and a warning on the dashboard when no server runs scheduled publishing."""
 
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -8,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from .views import SchedulerStatusView, scheduler_state
+from .views import SchedulerStatusView, TaskQueueView, scheduler_state
 
 
 @hooks.register("register_admin_urls")
@@ -18,7 +18,8 @@ def scheduler_urls():
             "reports/scheduler/",
             SchedulerStatusView.as_view(),
             name="masthead_scheduler",
-        )
+        ),
+        path("reports/tasks/", TaskQueueView.as_view(), name="masthead_tasks"),
     ]
 
 
@@ -26,6 +27,13 @@ def scheduler_urls():
 def scheduler_menu_item():
     return MenuItem(
         _("Scheduler"), reverse("masthead_scheduler"), icon_name="time", order=900
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def tasks_menu_item():
+    return MenuItem(
+        _("Background tasks"), reverse("masthead_tasks"), icon_name="cogs", order=910
     )
 
 

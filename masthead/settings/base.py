@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # The task queue: Wagtail enqueues reference-index updates, cache purges and
+    # file deletions; masthead/core/worker.py runs them.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +297,28 @@ MASTHEAD_SCHEDULER_STALE_AFTER = float(
     os.environ.get("MASTHEAD_SCHEDULER_STALE_AFTER") or 60
 )
 
+# Background tasks (django-tasks): Wagtail's reference-index updates, CDN
+# purges and file deletions, and the wire polls, are queued as rows in the
+# database and run by the worker in `masthead serve` or by `masthead worker`
+# (masthead/core/worker.py). The database, not Redis, on every setup: on SQLite
+# the embedded install needs nothing more; on PostgreSQL workers on several
+# machines claim rows with SELECT ... FOR UPDATE SKIP LOCKED, and a task is
+# committed in the same transaction as the publish that queued it. Queued work
+# also survives a Redis restart (our Redis is a cache that keeps nothing on
+# disk); RQ would need django-rq, rq-scheduler and a persistent Redis for that.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        # "wire": one task per due wire source (masthead/wire/polling.py).
+        "QUEUES": ["default", "wire"],
+    }
+}
+# A task still running this many seconds after it started is taken to be stuck
+# (its worker hung, or died on another machine) and is queued again.
+MASTHEAD_TASK_TIME_LIMIT = float(os.environ.get("MASTHEAD_TASK_TIME_LIMIT") or 900)
+# Finished task results are kept this many days for Reports > Background tasks.
+MASTHEAD_TASK_RESULTS_KEEP_DAYS = 7
+
 # A CDN or Varnish in front: Wagtail's frontend cache purges a page's URLs there
 # when it is published or unpublished (HTTP PURGE to this URL).
 if os.environ.get("MASTHEAD_PURGE_URL"):
@@ -389,6 +415,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "masthead": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Failed tasks are logged on masthead.tasks with their arguments
+        # (masthead/core/signal_handlers.py); django-tasks' own line repeats
+        # the traceback without them.
+        "django_tasks": {"level": "CRITICAL"},
         # Security events: one JSON object per line on stderr, for shipping.
         "masthead.security": {
             "handlers": ["console"],

@@ -49,3 +49,11 @@ MASTHEAD_WIRE_OFFLINE = True
 # Existing admin tests sign in with force_login and no authenticator; the
 # two-factor tests (tests/accounts) turn the requirement on themselves.
 MASTHEAD_2FA_REQUIRED = False
+# Tasks run at once, inside the test's transaction, as they always have; the
+# queue tests (tests/core/test_tasks.py) switch to the database backend.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "wire"],
+    }
+}

@@ -10,8 +10,8 @@ class WireConfig(AppConfig):
     def ready(self):
         from masthead.core.scheduler import register_job
 
-        from .polling import poll_due_sources
+        from .tasks import enqueue_due_sources
 
-        # Sources whose poll interval has passed; a slow feed only holds up
-        # this lane, never scheduled publishing.
-        register_job("poll_wire_sources", 30.0, poll_due_sources)
+        # Sources whose poll interval has passed, one background task each
+        # (masthead/wire/tasks.py): a slow feed holds up only its own task.
+        register_job("poll_wire_sources", 30.0, enqueue_due_sources)

@@ -1,4 +1,5 @@
-"""Polling wire sources: the scheduler's job and `masthead manage poll_wire`.
+"""Polling wire sources: what the poll tasks run (masthead/wire/tasks.py, queued
+by the scheduler's wire job) and `masthead manage poll_wire`.
 
 A folder source imports each file once, and again only when it changes (size
 or modification time): the `uri`/`version` chain then decides update or skip.
@@ -187,7 +188,8 @@ def poll_source(source: WireSource, now=None) -> str:
 
 
 def poll_due_sources(now=None) -> dict[int, str]:
-    """Poll every enabled source that is due; the scheduler's job."""
+    """Poll every enabled source that is due, here and now (`masthead manage
+    poll_wire`); the scheduler queues a task per source instead."""
     now = now or timezone.now()
     due = (
         WireSource.objects.filter(enabled=True)
