@@ -134,7 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "masthead.editions.context_processors.edition",
+                "masthead.frontpage.context_processors.chrome",
             ],
         },
     },
@@ -238,6 +238,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 WAGTAIL_SITE_NAME = "Masthead"
+# The page model of an edition's front page (the site root and its
+# translations): the editions app finds it here instead of importing frontpage.
+MASTHEAD_EDITION_PAGE_MODEL = "frontpage.HomePage"
 WAGTAILADMIN_BASE_URL = MASTHEAD_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "multimedia.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
