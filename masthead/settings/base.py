@@ -62,11 +62,9 @@ INSTALLED_APPS = [
     "masthead.api",
     "masthead.demo",
     "masthead.accounts",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -80,6 +78,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Wagtail's admin filters (date ranges in reports and listings) render
+    # django-filter's widget templates.
     "django_filters",
     # django-ninja: /api/v1/docs uses its bundled Swagger UI (static files),
     # never a CDN.
@@ -90,7 +90,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
     "axes",
     "csp",
     "django_otp",
