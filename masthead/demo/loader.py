@@ -59,8 +59,6 @@ class Result:
     created: int = 0
     total: int = 0
     seconds: float = 0.0
-    already_loaded: bool = False
-    indexed: bool = False
 
     @property
     def rate(self) -> float:
@@ -411,7 +409,7 @@ def _load_demo(
         out(f"Demo newsroom already loaded ({existing:,} English articles).")
         ensure_wire_drop()
         _print_login(out, username, password)
-        return Result(total=existing, already_loaded=True)
+        return Result(total=existing)
 
     out(f"Loading the demo newsroom ({count:,} English articles) ...")
     pool = ensure_picture_pool(pictures)
@@ -453,7 +451,6 @@ def _load_demo(
     if new_ids and len(new_ids) <= INDEX_LIMIT:
         t = time.monotonic()
         index_pages(new_ids, new=True)
-        result.indexed = True
         out(f"  search index: {len(new_ids):,} articles in {time.monotonic() - t:.1f}s")
     elif new_ids:
         out(
