@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import random
 import secrets
 import sys
@@ -117,8 +116,8 @@ def ensure_admin() -> tuple[str, str | None]:
 
 
 def admin_url() -> str:
-    base = getattr(settings, "MASTHEAD_BASE_URL", "") or (
-        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+    base = settings.MASTHEAD_BASE_URL or (
+        f"http://127.0.0.1:{settings.MASTHEAD_SERVE_PORT}"
     )
     return f"{base.rstrip('/')}/admin/"
 

@@ -1,7 +1,9 @@
 """Settings shared by every environment.
 
 Everything that varies between installations is read from the environment here,
-in one place; `dev`, `test` and `production` only change defaults.
+in one place; `dev`, `test` and `production` only change defaults. No other
+module under masthead/ reads os.environ (tests/test_environment.py checks it):
+they read these settings, so a variable's name, default and parsing live here.
 """
 
 import os
@@ -22,6 +24,12 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_optional_flag(name: str) -> bool | None:
+    """A flag whose default another settings module decides: None when unset."""
+    value = os.environ.get(name, "")
+    return env_flag(name) if value else None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     raw = os.environ.get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -32,6 +40,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 DEBUG = env_flag("MASTHEAD_DEBUG")
 SECRET_KEY = os.environ.get("MASTHEAD_SECRET_KEY", "")
+# Demo mode (`make demo`, `masthead demo`): plain HTTP on 127.0.0.1, a key kept
+# under the data dir, two-factor sign-in optional (settings/production.py).
+MASTHEAD_DEMO = env_flag("MASTHEAD_DEMO")
+# `masthead serve` listens here unless --host/--port say otherwise; the demo's
+# admin link uses the port.
+MASTHEAD_SERVE_HOST = os.environ.get("HOST") or "127.0.0.1"
+MASTHEAD_SERVE_PORT = int(os.environ.get("PORT") or 8000)
 ALLOWED_HOSTS = env_list("MASTHEAD_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 MASTHEAD_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "").rstrip("/")
 # Wire feeds and pictures are fetched only from public addresses (no SSRF);
@@ -297,11 +312,12 @@ MASTHEAD_SCHEDULER_STALE_AFTER = float(
 
 # A CDN or Varnish in front: Wagtail's frontend cache purges a page's URLs there
 # when it is published or unpublished (HTTP PURGE to this URL).
-if os.environ.get("MASTHEAD_PURGE_URL"):
+MASTHEAD_PURGE_URL = os.environ.get("MASTHEAD_PURGE_URL", "")
+if MASTHEAD_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "edge": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["MASTHEAD_PURGE_URL"],
+            "LOCATION": MASTHEAD_PURGE_URL,
         }
     }
 
@@ -311,6 +327,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# HTTPS (readers arrive over TLS: Secure cookies, HSTS, X-Forwarded-Proto from a
+# trusted proxy): settings/production.py turns it on unless MASTHEAD_HTTPS=0, or
+# off by default for the demo. None here means "not set".
+MASTHEAD_HTTPS = env_optional_flag("MASTHEAD_HTTPS")
+MASTHEAD_HSTS_SECONDS = int(os.environ.get("MASTHEAD_HSTS_SECONDS") or 31_536_000)
+MASTHEAD_HSTS_INCLUDE_SUBDOMAINS = env_flag("MASTHEAD_HSTS_INCLUDE_SUBDOMAINS")
+MASTHEAD_HSTS_PRELOAD = env_flag("MASTHEAD_HSTS_PRELOAD")
+# Extra origins for the admin's CSRF check (production only).
+MASTHEAD_CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS")
 
 # --- Sign-in security (masthead/accounts) ------------------------------------
 # Editors' sessions: signed out after MASTHEAD_SESSION_IDLE seconds without a
@@ -349,8 +374,12 @@ MASTHEAD_THROTTLES = {
 
 # Two-factor sign-in (django-otp, TOTP): required for everyone who can publish;
 # the demo (plain HTTP on 127.0.0.1) leaves it optional unless asked.
-MASTHEAD_2FA_REQUIRED = env_flag(
-    "MASTHEAD_2FA_REQUIRED", default=not env_flag("MASTHEAD_DEMO")
+# None when unset: settings/production.py then decides with the HTTPS default.
+MASTHEAD_2FA_REQUIRED_SET = env_optional_flag("MASTHEAD_2FA_REQUIRED")
+MASTHEAD_2FA_REQUIRED = (
+    not MASTHEAD_DEMO
+    if MASTHEAD_2FA_REQUIRED_SET is None
+    else MASTHEAD_2FA_REQUIRED_SET
 )
 OTP_TOTP_ISSUER = os.environ.get("MASTHEAD_2FA_ISSUER", "Masthead")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
@@ -399,3 +428,7 @@ LOGGING = {
         },
     },
 }
+
+# Set by pytest-xdist in each test process (gw0, gw1, ...): the test settings
+# give each worker its own Redis database. Unset outside the test suite.
+PYTEST_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
