@@ -6,23 +6,14 @@ import argparse
 import os
 import sys
 
+# This module reads no environment variable: settings/base.py does. It only
+# sets DJANGO_SETTINGS_MODULE (and MASTHEAD_DEMO for `masthead demo`) before
+# Django loads the settings. A data dir that the demo made (its key is there)
+# is run as the demo by settings/production.py itself.
 DEFAULT_SETTINGS = "masthead.settings.production"
 
 
-def _demo_data_dir() -> None:
-    """A data dir that `masthead demo` made is a demo (its key is there): every
-    command run against it behaves as the demo does, with no extra environment.
-    Production (MASTHEAD_SECRET_KEY set, or no demo key) is left alone."""
-    if os.environ.get("MASTHEAD_SECRET_KEY"):
-        return
-    from masthead.settings.base import DATA_DIR
-
-    if (DATA_DIR / "demo_secret_key").is_file():
-        os.environ.setdefault("MASTHEAD_DEMO", "1")
-
-
 def _django_setup():
-    _demo_data_dir()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
 
@@ -30,7 +21,6 @@ def _django_setup():
 
 
 def manage(argv: list[str]) -> int:
-    _demo_data_dir()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     from django.core.management import execute_from_command_line
 
@@ -42,9 +32,11 @@ def serve(args) -> int:
     from masthead.core.server import run_server
 
     _django_setup()
-    return run_server(
-        host=args.host, port=args.port, workers=args.workers, worker=args.worker
-    )
+    from django.conf import settings
+
+    host = settings.MASTHEAD_SERVE_HOST if args.host is None else args.host
+    port = settings.MASTHEAD_SERVE_PORT if args.port is None else args.port
+    return run_server(host=host, port=port, workers=args.workers, worker=args.worker)
 
 
 def worker(args) -> int:
@@ -104,10 +96,9 @@ def _main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     p_serve = commands.add_parser("serve", help="run the production server")
-    p_serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    p_serve.add_argument(
-        "--port", type=int, default=int(os.environ.get("PORT", "8000"))
-    )
+    # Defaults: HOST and PORT, read with the other settings (settings/base.py).
+    p_serve.add_argument("--host")
+    p_serve.add_argument("--port", type=int)
     p_serve.add_argument("--workers", type=int, default=None)
     p_serve.add_argument(
         "--no-worker",

@@ -8,8 +8,6 @@ times the story was published.
 
 from __future__ import annotations
 
-import re
-
 from wagtail.models import PageLogEntry
 
 from masthead.newsroom.models import ArticlePage
@@ -17,7 +15,6 @@ from masthead.syndication import common
 
 from . import selectors
 
-OWN_URI = re.compile(r"^urn:masthead:article:(\d{1,12})$")
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.0.json"
 
 

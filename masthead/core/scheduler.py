@@ -197,10 +197,6 @@ class LeaderLock:
                 logger.info("scheduler: released the leader lock")
             self._close()
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None or self._value is not None
-
     # -- reporting ----------------------------------------------------------------
 
     def _standing_by(self, holder: dict | None) -> None:

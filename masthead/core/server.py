@@ -137,14 +137,13 @@ def run_server(
 
     if stopping.is_set():
         return 0
-    env = dict(os.environ)
-    env.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.production")
+    # granian's workers inherit this environment, so they load the same settings.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.production")
     # granian runs in its own process group: Ctrl-C or a SIGTERM to ours
     # reaches only this process, which stops granian in order (its workers
     # killed by the signal at once left granian's main process hanging).
     server = subprocess.Popen(
         granian_command(host=host, port=port, workers=workers),
-        env=env,
         preexec_fn=_stop_with_parent,
         process_group=0,
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import random
 import secrets
 import sys
@@ -60,8 +59,6 @@ class Result:
     created: int = 0
     total: int = 0
     seconds: float = 0.0
-    already_loaded: bool = False
-    indexed: bool = False
 
     @property
     def rate(self) -> float:
@@ -120,8 +117,8 @@ def ensure_admin() -> tuple[str, str | None]:
 
 
 def admin_url() -> str:
-    base = getattr(settings, "MASTHEAD_BASE_URL", "") or (
-        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+    base = settings.MASTHEAD_BASE_URL or (
+        f"http://127.0.0.1:{settings.MASTHEAD_SERVE_PORT}"
     )
     return f"{base.rstrip('/')}/admin/"
 
@@ -412,7 +409,7 @@ def _load_demo(
         out(f"Demo newsroom already loaded ({existing:,} English articles).")
         ensure_wire_drop()
         _print_login(out, username, password)
-        return Result(total=existing, already_loaded=True)
+        return Result(total=existing)
 
     out(f"Loading the demo newsroom ({count:,} English articles) ...")
     pool = ensure_picture_pool(pictures)
@@ -453,7 +450,6 @@ def _load_demo(
             new_ids,
         )
     if new_ids and announce:
-        result.indexed = True
         out(f"  search index: queued for {len(new_ids):,} articles")
     elif new_ids:
         out(

@@ -17,11 +17,12 @@ class EditionsConfig(AppConfig):
     verbose_name = "Editions"
 
     def ready(self):
-        # Sent once per app with models; the editions live in frontpage's.
-        from django.apps import apps
+        # Sent once per app with models: listen to the one whose migrations
+        # create the edition page model's table.
+        from .selectors import edition_page_model
 
         post_migrate.connect(
             ensure_editions_after_migrate,
-            sender=apps.get_app_config("frontpage"),
+            sender=edition_page_model()._meta.app_config,
             dispatch_uid="masthead-ensure-editions",
         )

@@ -1,45 +1,33 @@
-"""Which edition a request is in, and the chrome every edition page shares."""
+"""Which edition a request is in.
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+An edition is a front page per language: the site root and its translations.
+Its page model belongs to the front-page app; this app reaches it only through
+the ``MASTHEAD_EDITION_PAGE_MODEL`` setting (as Wagtail reaches the image model
+through ``WAGTAILIMAGES_IMAGE_MODEL``), so the apps that ask "which edition?"
+(wire, syndication) need not know who renders front pages, and the front-page
+app, which answers the question on its model, need not know about this one.
 
+The model provides ``for_language(code)`` and ``for_request(request)``
+(cached on the request, like Wagtail's ``BaseSiteSetting.for_request``).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
 from django.conf import settings
-from django.utils import translation
-
-from masthead.frontpage.models import HomePage
+from wagtail.models import Page
 
 
-def edition_for_language(language_code: str | None = None) -> HomePage | None:
-    language_code = (
-        language_code or translation.get_language() or settings.LANGUAGE_CODE
-    )
-    editions = list(HomePage.objects.live().select_related("locale").order_by("path"))
-    for edition in editions:
-        if edition.locale.language_code == language_code:
-            return edition
-    return editions[0] if editions else None
+def edition_page_model() -> type[Page]:
+    return apps.get_model(settings.MASTHEAD_EDITION_PAGE_MODEL)
 
 
-def current_edition(request) -> HomePage | None:
-    if not hasattr(request, "_masthead_edition"):
-        request._masthead_edition = edition_for_language(
-            getattr(request, "LANGUAGE_CODE", None)
-        )
-    return request._masthead_edition
+def edition_for_language(language_code: str | None = None) -> Page | None:
+    """The live edition in `language_code` (or the active language), else the
+    first edition."""
+    return edition_page_model().for_language(language_code)
 
 
-def other_editions(edition: HomePage) -> list[HomePage]:
-    """The other language editions of the same newsroom, for the header link."""
-    if edition is None:
-        return []
-    return list(
-        HomePage.objects.live()
-        .filter(translation_key=edition.translation_key)
-        .exclude(pk=edition.pk)
-        .select_related("locale")
-    )
-
-
-def edition_now(edition: HomePage | None) -> datetime:
-    zone = ZoneInfo(edition.time_zone if edition else settings.TIME_ZONE)
-    return datetime.now(tz=zone)
+def current_edition(request) -> Page | None:
+    """The edition the request's URL is in, looked up once per request."""
+    return edition_page_model().for_request(request)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.contrib.settings.registry import registry as settings_registry
 from wagtail.models import Locale, Page, Site
 
-from masthead.frontpage.models import HomePage, NewsroomSettings
+from .selectors import edition_page_model
 
 EDITIONS = {
     # language code: (front page title, edition name shown in the other's header)
@@ -16,10 +18,11 @@ EDITIONS = {
 
 
 @transaction.atomic
-def ensure_editions(*, hostname: str = "localhost", port: int = 80) -> HomePage:
+def ensure_editions(*, hostname: str = "localhost", port: int = 80) -> Page:
     """Create the locales, the English front page (site root) and its Bangla
     translation, if they are missing. Safe to call again: it changes nothing
     that exists."""
+    HomePage = edition_page_model()  # noqa: N806 - a model class
     locales = {}
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         locales[code], _ = Locale.objects.get_or_create(language_code=code)
@@ -67,5 +70,10 @@ def ensure_editions(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         bangla.save()
         bangla.save_revision().publish()
 
-    NewsroomSettings.for_site(Site.objects.get(is_default_site=True))
+    # Create the site's settings rows now (the newsroom's identity, ...), so a
+    # reader's first page view never writes.
+    site = Site.objects.get(is_default_site=True)
+    for model in settings_registry:
+        if issubclass(model, BaseSiteSetting):
+            model.for_site(site)
     return english

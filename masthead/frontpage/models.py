@@ -2,9 +2,11 @@
 
 import zoneinfo
 
+from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -53,6 +55,29 @@ class HomePage(RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = _("edition front page")
+
+    @classmethod
+    def for_language(cls, language_code: str | None = None) -> "HomePage | None":
+        """The live edition in `language_code` (or the active language), else
+        the first edition: one query."""
+        language_code = (
+            language_code or translation.get_language() or settings.LANGUAGE_CODE
+        )
+        editions = list(cls.objects.live().select_related("locale").order_by("path"))
+        for edition in editions:
+            if edition.locale.language_code == language_code:
+                return edition
+        return editions[0] if editions else None
+
+    @classmethod
+    def for_request(cls, request) -> "HomePage | None":
+        """The edition of the request's URL (its language, set by the editions
+        middleware), cached on the request like Wagtail's settings."""
+        if not hasattr(request, "_masthead_edition"):
+            request._masthead_edition = cls.for_language(
+                getattr(request, "LANGUAGE_CODE", None)
+            )
+        return request._masthead_edition
 
     def get_template(self, request, *args, **kwargs):
         return "pages/home_page.html"

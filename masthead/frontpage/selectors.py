@@ -9,15 +9,16 @@ newsroom has (pinned in tests/frontpage/test_query_counts.py).
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from masthead.editions import selectors as editions
 from masthead.newsroom.models import ArticleKind, SectionPage
 from masthead.newsroom.selectors import (
     RAIL_SIZE,
@@ -29,7 +30,7 @@ from masthead.newsroom.selectors import (
     reader_visible,
 )
 
-from .models import NewsroomSettings
+from .models import HomePage, NewsroomSettings
 
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
@@ -90,8 +91,20 @@ def videos(edition, limit: int = 4):
 FOOTER_ROLES = ("about", "privacy", "comment_policy", "contact")
 
 
+def edition_now(edition: HomePage | None) -> datetime:
+    zone = ZoneInfo(edition.time_zone if edition else settings.TIME_ZONE)
+    return datetime.now(tz=zone)
+
+
+def other_editions(edition: HomePage | None) -> list[HomePage]:
+    """The other language editions of the same newsroom, for the header link."""
+    if edition is None:
+        return []
+    return list(edition.get_translations().live().select_related("locale"))
+
+
 def chrome(page, request) -> dict:
-    edition = editions.current_edition(request)
+    edition = HomePage.for_request(request)
     nav = []
     if edition is not None:
         nav = list(
@@ -110,7 +123,7 @@ def chrome(page, request) -> dict:
     footer_pages = {
         p.pk: p for p in Page.objects.live().filter(pk__in=[i for i in footer_ids if i])
     }
-    today = editions.edition_now(edition)
+    today = edition_now(edition)
     pages_by_role = dict(zip(FOOTER_ROLES, footer_ids, strict=True))
     return {
         "edition": edition,
@@ -121,7 +134,7 @@ def chrome(page, request) -> dict:
         "nav_primary": nav[:PRIMARY_NAV_SIZE],
         "nav_more": nav[PRIMARY_NAV_SIZE:],
         "nav_sections": nav,
-        "other_editions": editions.other_editions(edition),
+        "other_editions": other_editions(edition),
         "newsroom": site_settings,
         "footer_pages": [
             (label, footer_pages.get(pk))
@@ -170,7 +183,7 @@ def edition_rails(edition) -> dict:
 def request_rails(request) -> dict:
     """The rails of the request's edition (registered with the newsroom's
     selectors for story and section pages)."""
-    return edition_rails(editions.current_edition(request))
+    return edition_rails(HomePage.for_request(request))
 
 
 # -- pages --------------------------------------------------------------------

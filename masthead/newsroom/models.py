@@ -10,7 +10,6 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -347,14 +346,6 @@ class ArticlePage(Page):
         index.FilterField("kind"),
         index.FilterField("published_at"),
         index.RelatedFields("tags", [index.SearchField("name")]),
-    ]
-    api_fields = [
-        APIField("kicker"),
-        APIField("standfirst"),
-        APIField("kind"),
-        APIField("dateline"),
-        APIField("body"),
-        APIField("published_at"),
     ]
 
     parent_page_types = ["newsroom.SectionPage"]

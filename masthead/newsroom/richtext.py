@@ -41,7 +41,6 @@ ALLOWED_TAGS = {
 # `id` there could only clobber the page's own element ids.
 STORED_ATTRIBUTES = {"a": {"href", "title", "linktype", "id"}}
 RENDERED_ATTRIBUTES = {"a": {"href", "title"}}
-ALLOWED_ATTRIBUTES = STORED_ATTRIBUTES
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 

@@ -1,7 +1,9 @@
 """Settings shared by every environment.
 
 Everything that varies between installations is read from the environment here,
-in one place; `dev`, `test` and `production` only change defaults.
+in one place; `dev`, `test` and `production` only change defaults. No other
+module under masthead/ reads os.environ (tests/test_environment.py checks it):
+they read these settings, so a variable's name, default and parsing live here.
 """
 
 import os
@@ -22,6 +24,12 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_optional_flag(name: str) -> bool | None:
+    """A flag whose default another settings module decides: None when unset."""
+    value = os.environ.get(name, "")
+    return env_flag(name) if value else None
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     raw = os.environ.get(name, default)
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -32,6 +40,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 DEBUG = env_flag("MASTHEAD_DEBUG")
 SECRET_KEY = os.environ.get("MASTHEAD_SECRET_KEY", "")
+# Demo mode (`make demo`, `masthead demo`): plain HTTP on 127.0.0.1, a key kept
+# under the data dir, two-factor sign-in optional (settings/production.py).
+MASTHEAD_DEMO = env_flag("MASTHEAD_DEMO")
+# `masthead serve` listens here unless --host/--port say otherwise; the demo's
+# admin link uses the port.
+MASTHEAD_SERVE_HOST = os.environ.get("HOST") or "127.0.0.1"
+MASTHEAD_SERVE_PORT = int(os.environ.get("PORT") or 8000)
 ALLOWED_HOSTS = env_list("MASTHEAD_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 MASTHEAD_BASE_URL = os.environ.get("MASTHEAD_BASE_URL", "").rstrip("/")
 # Wire feeds and pictures are fetched only from public addresses (no SSRF);
@@ -62,11 +77,9 @@ INSTALLED_APPS = [
     "masthead.api",
     "masthead.demo",
     "masthead.accounts",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.sitemaps",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -80,6 +93,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    # Wagtail's admin filters (date ranges in reports and listings) render
+    # django-filter's widget templates.
     "django_filters",
     # django-ninja: /api/v1/docs uses its bundled Swagger UI (static files),
     # never a CDN.
@@ -90,7 +105,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
     "axes",
     "csp",
     "django_otp",
@@ -138,7 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "masthead.editions.context_processors.edition",
+                "masthead.frontpage.context_processors.chrome",
             ],
         },
     },
@@ -242,6 +256,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 WAGTAIL_SITE_NAME = "Masthead"
+# The page model of an edition's front page (the site root and its
+# translations): the editions app finds it here instead of importing frontpage.
+MASTHEAD_EDITION_PAGE_MODEL = "frontpage.HomePage"
 WAGTAILADMIN_BASE_URL = MASTHEAD_BASE_URL or "http://127.0.0.1:8000"
 WAGTAILIMAGES_IMAGE_MODEL = "multimedia.NewsImage"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
@@ -321,11 +338,12 @@ MASTHEAD_TASK_RESULTS_KEEP_DAYS = 7
 
 # A CDN or Varnish in front: Wagtail's frontend cache purges a page's URLs there
 # when it is published or unpublished (HTTP PURGE to this URL).
-if os.environ.get("MASTHEAD_PURGE_URL"):
+MASTHEAD_PURGE_URL = os.environ.get("MASTHEAD_PURGE_URL", "")
+if MASTHEAD_PURGE_URL:
     WAGTAILFRONTENDCACHE = {
         "edge": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ["MASTHEAD_PURGE_URL"],
+            "LOCATION": MASTHEAD_PURGE_URL,
         }
     }
 
@@ -335,6 +353,15 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# HTTPS (readers arrive over TLS: Secure cookies, HSTS, X-Forwarded-Proto from a
+# trusted proxy): settings/production.py turns it on unless MASTHEAD_HTTPS=0, or
+# off by default for the demo. None here means "not set".
+MASTHEAD_HTTPS = env_optional_flag("MASTHEAD_HTTPS")
+MASTHEAD_HSTS_SECONDS = int(os.environ.get("MASTHEAD_HSTS_SECONDS") or 31_536_000)
+MASTHEAD_HSTS_INCLUDE_SUBDOMAINS = env_flag("MASTHEAD_HSTS_INCLUDE_SUBDOMAINS")
+MASTHEAD_HSTS_PRELOAD = env_flag("MASTHEAD_HSTS_PRELOAD")
+# Extra origins for the admin's CSRF check (production only).
+MASTHEAD_CSRF_TRUSTED_ORIGINS = env_list("MASTHEAD_CSRF_TRUSTED_ORIGINS")
 
 # --- Sign-in security (masthead/accounts) ------------------------------------
 # Editors' sessions: signed out after MASTHEAD_SESSION_IDLE seconds without a
@@ -373,8 +400,12 @@ MASTHEAD_THROTTLES = {
 
 # Two-factor sign-in (django-otp, TOTP): required for everyone who can publish;
 # the demo (plain HTTP on 127.0.0.1) leaves it optional unless asked.
-MASTHEAD_2FA_REQUIRED = env_flag(
-    "MASTHEAD_2FA_REQUIRED", default=not env_flag("MASTHEAD_DEMO")
+# None when unset: settings/production.py then decides with the HTTPS default.
+MASTHEAD_2FA_REQUIRED_SET = env_optional_flag("MASTHEAD_2FA_REQUIRED")
+MASTHEAD_2FA_REQUIRED = (
+    not MASTHEAD_DEMO
+    if MASTHEAD_2FA_REQUIRED_SET is None
+    else MASTHEAD_2FA_REQUIRED_SET
 )
 OTP_TOTP_ISSUER = os.environ.get("MASTHEAD_2FA_ISSUER", "Masthead")
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
@@ -427,3 +458,7 @@ LOGGING = {
         },
     },
 }
+
+# Set by pytest-xdist in each test process (gw0, gw1, ...): the test settings
+# give each worker its own Redis database. Unset outside the test suite.
+PYTEST_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")

@@ -1,12 +1,11 @@
 """Test settings: real SQLite (or PostgreSQL/Redis when their URLs are set)."""
 
-import os
 import re
 import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASE_URL, DATABASES, REDIS_URL
+from .base import CACHES, DATABASE_URL, DATABASES, PYTEST_XDIST_WORKER, REDIS_URL
 
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
 DEBUG = False
@@ -36,8 +35,7 @@ if not REDIS_URL:
 else:
     # Each xdist worker gets its own Redis database: tests clear the cache, and
     # one worker's FLUSHDB must not log out another worker's admin session.
-    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    _db = 1 + int(re.sub(r"\D", "", _worker) or 0) % 15
+    _db = 1 + int(re.sub(r"\D", "", PYTEST_XDIST_WORKER) or 0) % 15
     REDIS_URL = re.sub(r"/\d*$", "", REDIS_URL.rstrip("/")) + f"/{_db}"
     CACHES["default"]["LOCATION"] = REDIS_URL
     CACHES["default"]["KEY_PREFIX"] = "masthead-test"

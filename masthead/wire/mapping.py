@@ -70,7 +70,6 @@ class Story:
     firstcreated: datetime | None = None
     versioncreated: datetime | None = None
     embargoed: datetime | None = None
-    has_associations: bool = False
     image: ImageRef | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -202,7 +201,6 @@ def to_story(item: dict) -> Story:
         firstcreated=parse_iso(data.get("firstcreated")),
         versioncreated=parse_iso(data.get("versioncreated")),
         embargoed=parse_iso(data.get("embargoed") or data.get("embargoeduntil")),
-        has_associations=bool(data.get("associations")),
         image=image,
         notes=notes,
     )
