@@ -66,6 +66,11 @@ def subscribe(event_type: type[Event], subscriber: Subscriber) -> Subscriber:
     return subscriber
 
 
+def unsubscribe(event_type: type[Event], subscriber: Subscriber) -> None:
+    if (event_type, subscriber) in _subscribers:
+        _subscribers.remove((event_type, subscriber))
+
+
 def subscribers_for(event: Event) -> list[Subscriber]:
     return [sub for kind, sub in _subscribers if isinstance(event, kind)]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import threading
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_delete
@@ -25,6 +26,15 @@ LIVE_ACTIONS = ("wagtail.publish", "wagtail.publish.scheduled")
 OFF_ACTIONS = ("wagtail.unpublish", "wagtail.unpublish.scheduled", "masthead.withdraw")
 
 _told = contextvars.ContextVar("masthead_told", default=frozenset())
+# Stories being deleted in this thread: Wagtail unpublishes a page before it
+# deletes it, and that is part of `deleted`, not an `unpublished` of its own.
+_deleting = threading.local()
+
+
+def _being_deleted() -> set[int]:
+    if not hasattr(_deleting, "ids"):
+        _deleting.ids = set()
+    return _deleting.ids
 
 
 @contextlib.contextmanager
@@ -67,7 +77,8 @@ def story_published(sender, instance, **kwargs):
 
 
 def story_unpublished(sender, instance, **kwargs):
-    _send(StoryChange.UNPUBLISHED, [instance])
+    if instance.pk not in _being_deleted():
+        _send(StoryChange.UNPUBLISHED, [instance])
 
 
 def story_moved(sender, instance, url_path_before, url_path_after, **kwargs):
@@ -88,10 +99,15 @@ def story_moved(sender, instance, url_path_before, url_path_after, **kwargs):
 
 
 def story_deleted(sender, instance, **kwargs):
-    if issubclass(instance.specific_class or Page, ArticlePage) and (
-        instance.live or instance.first_published_at
-    ):
+    if not issubclass(instance.specific_class or Page, ArticlePage):
+        return
+    _being_deleted().add(instance.pk)
+    if instance.live or instance.first_published_at:
         _send(StoryChange.DELETED, [instance])
+
+
+def story_gone(sender, instance, **kwargs):
+    _being_deleted().discard(instance.pk)
 
 
 def revision_scheduled(sender, instance, update_fields=None, **kwargs):
@@ -134,6 +150,7 @@ def connect():
     post_page_move.connect(story_moved, dispatch_uid="masthead-story-moved")
     # Before the rows go, so the event still has the story's tags and sections.
     pre_delete.connect(story_deleted, sender=Page, dispatch_uid="masthead-story-del")
+    post_delete.connect(story_gone, sender=Page, dispatch_uid="masthead-story-gone")
     post_save.connect(
         revision_scheduled, sender=Revision, dispatch_uid="masthead-story-scheduled"
     )

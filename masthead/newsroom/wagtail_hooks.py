@@ -54,6 +54,9 @@ def withdraw_log_action(actions):
     actions.register_action(
         "masthead.withdraw", _("Withdraw"), _("Story withdrawn (killed)")
     )
+    actions.register_action(
+        "masthead.restore", _("Restore"), _("Withdrawn story restored")
+    )
 
 
 @hooks.register("before_move_page")
