@@ -460,13 +460,6 @@ class ArticlePage(Page):
             return published
         return modified
 
-    @property
-    def was_modified(self):
-        published, modified = self.shown_published_at, self.shown_modified_at
-        return bool(
-            published and modified and (modified - published).total_seconds() > 60
-        )
-
     @cached_property
     def authors(self):
         return [byline.author for byline in self.bylines.all()]
