@@ -351,8 +351,23 @@ def import_throughput(database_url: str | None) -> dict:
         items = root / "items.jsonl"
         wire_items(items, WIRE_ITEMS)
         first = import_run(env, items)
+        # Search and reference indexing of the new stories is queued by their
+        # events: time the worker that drains it, so the figure is honest.
+        started = time.monotonic()
+        subprocess.run(
+            [BIN / "masthead", "worker", "--until-empty"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        drained = time.monotonic() - started
+        log(f"background indexing drained in {drained:.1f}s")
         again = import_run(env, items)
-        return {"first": WIRE_ITEMS / first, "again": WIRE_ITEMS / again}
+        return {
+            "first": WIRE_ITEMS / first,
+            "indexed": WIRE_ITEMS / (first + drained),
+            "again": WIRE_ITEMS / again,
+        }
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -365,6 +380,7 @@ def bench_import() -> list[str]:
         f"  SQLite: new stories             {sqlite['first']:10.0f} items/s"
         f"   ({sqlite['first'] / 200:.1f} x the 200 items/s target)"
     )
+    lines.append(f"  SQLite: new + indexed (queue)   {sqlite['indexed']:10.0f} items/s")
     lines.append(f"  SQLite: same file again         {sqlite['again']:10.0f} items/s")
     reason = postgres_ready(POSTGRES_URL)
     if reason:
@@ -373,6 +389,7 @@ def bench_import() -> list[str]:
         log("wire import on PostgreSQL")
         pg = import_throughput(POSTGRES_URL)
         lines.append(f"  PostgreSQL: new stories         {pg['first']:10.0f} items/s")
+        lines.append(f"  PostgreSQL: new + indexed       {pg['indexed']:10.0f} items/s")
         lines.append(f"  PostgreSQL: same file again     {pg['again']:10.0f} items/s")
     return lines
 

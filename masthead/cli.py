@@ -44,7 +44,9 @@ def worker(args) -> int:
     from masthead.core.worker import run_worker
 
     queues = [name.strip() for name in args.queue.split(",") if name.strip()]
-    return run_worker(queue_names=queues, interval=args.interval)
+    return run_worker(
+        queue_names=queues, interval=args.interval, until_empty=args.until_empty
+    )
 
 
 def demo(args) -> int:
@@ -116,6 +118,11 @@ def _main(argv: list[str] | None = None) -> int:
     )
     p_worker.add_argument(
         "--interval", type=float, default=1.0, help="seconds between looks when idle"
+    )
+    p_worker.add_argument(
+        "--until-empty",
+        action="store_true",
+        help="run what is queued, then exit (after a bulk load, or from cron)",
     )
     p_worker.set_defaults(func=worker)
 

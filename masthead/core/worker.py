@@ -176,7 +176,7 @@ class Worker(DatabaseWorker):
         self.running = False
         self.stopping.set()
 
-    def run_forever(self) -> None:
+    def run_forever(self, *, until_empty: bool = False) -> None:
         logger.info(
             "tasks: worker %s started (queues %s)",
             self.worker_id,
@@ -191,6 +191,8 @@ class Worker(DatabaseWorker):
                 except DatabaseError:
                     logger.exception("tasks: worker %s: database error", self.worker_id)
                 drained = self._run_tasks < TASKS_PER_ROUND
+                if drained and until_empty:
+                    break
                 if drained and not self.stopping.is_set():
                     self.stopping.wait(self.interval)
         finally:
@@ -218,9 +220,15 @@ class Worker(DatabaseWorker):
         return thread
 
 
-def run_worker(*, queue_names: list[str] | None = None, interval: float = 1.0) -> int:
+def run_worker(
+    *,
+    queue_names: list[str] | None = None,
+    interval: float = 1.0,
+    until_empty: bool = False,
+) -> int:
     """`masthead worker`: a worker in the foreground until SIGTERM or Ctrl-C,
-    which finish the current task; a second one exits at once."""
+    which finish the current task; a second one exits at once. `until_empty`
+    returns once the queue is empty (after a bulk load, or from cron)."""
     from .server import pending_migrations
 
     if pending_migrations():
@@ -248,6 +256,6 @@ def run_worker(*, queue_names: list[str] | None = None, interval: float = 1.0) -
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     print(f"masthead: worker {worker.worker_id} running", flush=True)
-    worker.run_forever()
+    worker.run_forever(until_empty=until_empty)
     print("masthead: worker stopped", flush=True)
     return 0

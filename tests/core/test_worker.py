@@ -137,6 +137,15 @@ def test_an_idle_worker_stops_at_once(queue):
     assert time.monotonic() - started < 3
 
 
+def test_until_empty_runs_what_is_queued_then_exits(queue):
+    queued = [queue["enqueue"](f"queued-{n}", seconds=0) for n in range(3)]
+    worker = queue["start"]("worker", "--until-empty")
+    assert worker.wait(timeout=60) == 0, queue["output"](worker)
+    for task_id, log in queued:
+        assert queue["status"](task_id) == "SUCCESSFUL"
+        assert lines(log) == ["started", "done"]
+
+
 def test_serve_runs_a_task_enqueued_by_another_process(queue):
     port = free_port()
     server = queue["start"]("serve", "--port", str(port), "--workers", "1")
