@@ -307,3 +307,24 @@ def test_a_failing_subscriber_does_not_stop_the_others(desk, heard, commits, cap
     assert heard and heard[-1].story_ids == [story.pk]
     assert "subscriber bug" in caplog.text
     assert ArticlePage.objects.get(pk=story.pk).live
+
+
+def test_the_review_workflow_publishes_through_the_same_door(
+    newsroom, django_user_model, heard, commits, client
+):
+    from . import test_workflow as wf
+
+    desk = wf.newsdesk.__wrapped__(newsroom, django_user_model)
+    page = desk["draft"]
+    heard.clear()
+    with commits():
+        wf.login(client, desk, "reporter")
+        assert wf.submit(client, page).status_code == 302
+        wf.login(client, desk, "sub")
+        assert wf.act(client, page, "approve").status_code == 302
+    assert heard == []  # in review: readers see nothing yet
+    with commits():
+        wf.login(client, desk, "sports_desk")
+        assert wf.act(client, page, "approve").status_code == 302
+    assert changes(heard) == [StoryChange.PUBLISHED]
+    assert heard[0].stories[0].section_ids == (newsroom["sports"].pk,)
