@@ -1,4 +1,4 @@
-"""The `masthead` command: serve, demo, import, manage."""
+"""The `masthead` command: serve, worker, demo, import, manage."""
 
 from __future__ import annotations
 
