@@ -19,6 +19,9 @@ Entries are stamped with the purge generation (masthead.core.purge) read
 before rendering; a worker re-reads the generation at most every
 GENERATION_CHECK_INTERVAL seconds, so a publish is visible within a second
 everywhere, and a page rendered from data older than the purge is never kept.
+While the generation cannot be read (Redis down) a publish elsewhere cannot
+reach this worker, so pages are kept for UNAVAILABLE_TTL seconds only: fresh
+within seconds, and the database is not asked for every hit.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.http import HttpResponse
 
-from .purge import generation_store
+from .purge import UNAVAILABLE, generation_store
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
 
@@ -234,6 +237,7 @@ class HotPageCache:
         self.app = app
         self.enabled = conf["ENABLED"]
         self.ttl = conf["TTL"] if ttl is None else ttl
+        self.unavailable_ttl = min(self.ttl, conf.get("UNAVAILABLE_TTL", 5))
         self.max_entries = conf["MAX_ENTRIES"] if max_entries is None else max_entries
         self.max_bytes = conf["MAX_BYTES"]
         # One entry may take a quarter of the cache at most: a big one never
@@ -379,7 +383,8 @@ class HotPageCache:
             gzip_body=gzip_body,
             etag=etag if etag.endswith('"') else f'"{etag}"',
             generation=generation,
-            expires=time.monotonic() + self.ttl,
+            expires=time.monotonic()
+            + (self.unavailable_ttl if generation == UNAVAILABLE else self.ttl),
         )
         with self.lock:
             self._drop(key)

@@ -16,8 +16,12 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .outage import REDIS_DOWN, Outage
+
 logger = logging.getLogger("masthead.purge")
 REDIS_KEY = "masthead:page-generation"
+# What RedisGeneration.read() answers while Redis is unreachable.
+UNAVAILABLE = "unavailable"
 
 
 class FileGeneration:
@@ -41,33 +45,58 @@ class FileGeneration:
 
 
 class RedisGeneration:
-    def __init__(self, url: str):
+    """The generation in Redis. While Redis is unreachable `read()` answers
+    UNAVAILABLE (the hot cache then keeps pages only briefly, since a publish
+    cannot reach the other workers), and a purge that could not be written is
+    written at the first read that reaches Redis again, so pages and rails
+    kept from before the outage are dropped everywhere."""
+
+    def __init__(self, url: str, *, socket_timeout: float = 0.25):
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         self.client = redis.Redis.from_url(
-            url, socket_timeout=0.5, socket_connect_timeout=0.5
+            url,
+            socket_timeout=socket_timeout,
+            socket_connect_timeout=socket_timeout,
+            retry=Retry(NoBackoff(), 0),
         )
+        self.outage = Outage(logger, "page cache generation")
+        self.bump_pending = False
 
     def read(self) -> str:
+        if self.outage.skipping():
+            return UNAVAILABLE
         try:
+            if self.bump_pending:
+                self.client.incr(REDIS_KEY)
+                self.bump_pending = False
             value = self.client.get(REDIS_KEY)
-        except Exception:  # noqa: BLE001 - a Redis hiccup must not take pages down
-            logger.warning("page cache: cannot read the generation from Redis")
-            return "unavailable"
+        except REDIS_DOWN as error:
+            self.outage.failed(error)
+            return UNAVAILABLE
+        self.outage.recovered()
         return value.decode() if value else "0"
 
     def bump(self) -> None:
-        self.client.incr(REDIS_KEY)
+        try:
+            self.client.incr(REDIS_KEY)
+        except REDIS_DOWN as error:
+            self.bump_pending = True
+            self.outage.failed(error)
 
 
 def generation_store():
-    return _generation_store(settings.REDIS_URL, str(settings.DATA_DIR))
+    return _generation_store(
+        settings.REDIS_URL, str(settings.DATA_DIR), settings.REDIS_SOCKET_TIMEOUT
+    )
 
 
 @functools.lru_cache(maxsize=4)
-def _generation_store(redis_url: str, data_dir: str):
+def _generation_store(redis_url: str, data_dir: str, socket_timeout: float):
     if redis_url:
-        return RedisGeneration(redis_url)
+        return RedisGeneration(redis_url, socket_timeout=socket_timeout)
     return FileGeneration(Path(data_dir) / "cache" / "page-generation")
 
 

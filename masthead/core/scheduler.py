@@ -37,6 +37,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
+from .outage import Outage
+
 logger = logging.getLogger("masthead.scheduler")
 
 REDIS_LEASE_KEY = "masthead:scheduler-leader"
@@ -97,8 +99,23 @@ def _now_iso() -> str:
 
 def _redis():
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    return redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
+    # No retries: the heartbeat tries again next tick anyway, and redis-py's
+    # default (ten retries with backoff) would hold a dead Redis for seconds.
+    return redis.Redis.from_url(
+        settings.REDIS_URL,
+        socket_timeout=2,
+        socket_connect_timeout=1,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
+# While Redis is down nobody can hold the lease, so no server leads: scheduled
+# publishing waits and catches up when Redis is back (jobs act on everything
+# due by then). Said once per 30 s, not once per tick.
+_redis_outage = Outage(logger, "scheduler", retry_after=0)
 
 
 def _lock_path() -> Path:
@@ -225,33 +242,39 @@ class LeaderLock:
     # -- Redis ----------------------------------------------------------------------
 
     def _acquire_redis(self) -> bool:
-        ttl = max(2, int(round(stale_after())))
         try:
-            if self._redis is None:
-                self._redis = _redis()
-            if self._value is not None:
-                if self._redis.eval(_RENEW, 1, REDIS_LEASE_KEY, self._value, ttl):
-                    return True
-                logger.warning("scheduler: lost the leader lease (it expired)")
-                self._value = None
-            self.info["since"] = _now_iso()
-            value = json.dumps(self.info)
-            if self._redis.set(REDIS_LEASE_KEY, value, nx=True, ex=ttl):
-                self._value = value
-                if self._last_holder:
-                    previous = dict(self._last_holder, heartbeat_age=None)
-                    logger.warning(
-                        "scheduler: took the scheduler lease, held before by %s "
-                        "(released, or expired: stopped, hung or dead server)",
-                        describe(previous),
-                    )
-                    self._last_holder = None
-                self._leading("took")
-                return True
-            holder = current_holder()
-        except Exception:  # noqa: BLE001 - no Redis, no leadership this round
-            logger.warning("scheduler: Redis unavailable, skipping this round")
+            leading = self._try_redis()
+        except Exception as error:  # noqa: BLE001 - no Redis, no leadership this round
+            # The lease value is kept: if Redis comes back with it, we renew it.
+            _redis_outage.failed(error)
             return False
+        _redis_outage.recovered()
+        return leading
+
+    def _try_redis(self) -> bool:
+        ttl = max(2, int(round(stale_after())))
+        if self._redis is None:
+            self._redis = _redis()
+        if self._value is not None:
+            if self._redis.eval(_RENEW, 1, REDIS_LEASE_KEY, self._value, ttl):
+                return True
+            logger.warning("scheduler: lost the leader lease (it expired)")
+            self._value = None
+        self.info["since"] = _now_iso()
+        value = json.dumps(self.info)
+        if self._redis.set(REDIS_LEASE_KEY, value, nx=True, ex=ttl):
+            self._value = value
+            if self._last_holder:
+                previous = dict(self._last_holder, heartbeat_age=None)
+                logger.warning(
+                    "scheduler: took the scheduler lease, held before by %s "
+                    "(released, or expired: stopped, hung or dead server)",
+                    describe(previous),
+                )
+                self._last_holder = None
+            self._leading("took")
+            return True
+        holder = current_holder()
         self._standing_by(holder)
         return False
 

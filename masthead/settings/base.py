@@ -193,13 +193,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when configured, otherwise a file cache shared by
 # every worker process of `masthead serve`, and database-backed sessions.
+# Redis is not a single point of failure: while it is unreachable the cache
+# fails open (misses render, writes are skipped, a warning on masthead.cache
+# every 30 s; masthead/core/cache_backends.py). Editors' sessions live in it,
+# so they are signed out meanwhile; readers have no session.
+# Redis answers in well under a millisecond: a quarter of a second means it
+# is gone, and a page render must not wait longer than that for it.
+REDIS_SOCKET_TIMEOUT = 0.25
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "masthead.core.cache_backends.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "masthead",
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -297,6 +308,9 @@ MASTHEAD_PAGE_CACHE = {
     "STALE_IF_ERROR": 86400,
     # How often a worker re-reads the shared purge generation (seconds).
     "GENERATION_CHECK_INTERVAL": 0.25,
+    # While the generation cannot be read (Redis down), a publish cannot reach
+    # the other workers: pages are kept this long only.
+    "UNAVAILABLE_TTL": 5,
     # Per worker process: a hostile reader cycling query strings only evicts.
     "MAX_ENTRIES": 5000,
     "MAX_BYTES": 96 * 1024 * 1024,
