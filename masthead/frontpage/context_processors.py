@@ -4,7 +4,9 @@ from .selectors import chrome as build_chrome
 
 
 def chrome(request):
-    """`chrome`: header and footer data, computed only when a template uses it."""
-    if request.path_info.startswith(("/admin/", "/api/")):
+    """`chrome`: header and footer data, computed only when a template uses it
+    (lazily, so the admin's own pages never pay for it; a 404 under /admin/
+    renders the site's 404 page, which does)."""
+    if request.path_info.startswith("/api/"):
         return {}
     return {"chrome": SimpleLazyObject(lambda: build_chrome(None, request))}
