@@ -176,7 +176,11 @@ def test_a_hung_server_does_not_block_scheduled_publishing(data_dir):
     assert taken, data_dir["output"](standby)
     # The stale limit, plus a tick or two on a busy machine.
     assert time.monotonic() - stopped_at < 20 + 10, "within the stale limit"
-    assert "took over the scheduler lock from pid" in data_dir["output"](standby)
+    # The log line follows the lock file's new holder by a moment.
+    assert wait_for(
+        lambda: "took over the scheduler lock from pid" in data_dir["output"](standby),
+        5,
+    ), data_dir["output"](standby)
     assert wait_for(lambda: "LIVE" in data_dir["shell"](IS_LIVE), 20)
 
     os.kill(hung.pid, signal.SIGCONT)  # it wakes up and steps down
