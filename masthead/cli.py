@@ -39,6 +39,20 @@ def serve(args) -> int:
     return run_server(host=host, port=port, workers=args.workers, worker=args.worker)
 
 
+def idle_interval(value: str) -> float:
+    """Seconds a worker waits between looks at an empty queue: a negative or
+    non-finite value would spin the CPU or never look again."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a number of seconds: {value!r}"
+        ) from None
+    if not 0.05 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError("must be between 0.05 and 3600 seconds")
+    return seconds
+
+
 def worker(args) -> int:
     _django_setup()
     from masthead.core.worker import run_worker
@@ -117,7 +131,10 @@ def _main(argv: list[str] | None = None) -> int:
         "--queue", default="*", help="queues to run, comma-separated (default: all)"
     )
     p_worker.add_argument(
-        "--interval", type=float, default=1.0, help="seconds between looks when idle"
+        "--interval",
+        type=idle_interval,
+        default=1.0,
+        help="seconds between looks when idle",
     )
     p_worker.add_argument(
         "--until-empty",

@@ -233,3 +233,13 @@ def test_two_workers_on_postgresql_run_each_task_once(
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
             assert worker.wait(timeout=15) == 0, worker.stdout.read()
+
+
+@pytest.mark.parametrize("interval", ["-1", "0", "nan", "inf", "1e9", "soon"])
+def test_a_worker_refuses_an_idle_interval_that_would_spin_or_stall(interval, capsys):
+    from masthead.cli import _main
+
+    with pytest.raises(SystemExit) as stopped:
+        _main(["worker", "--interval", interval])
+    assert stopped.value.code == 2
+    assert "--interval" in capsys.readouterr().err
