@@ -20,9 +20,8 @@ every subclass (core purges the page cache on any `Event`).
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -55,7 +54,6 @@ class SiteChanged(Event):
 
 Subscriber = Callable[[Event], None]
 _subscribers: list[tuple[type[Event], Subscriber]] = []
-_recorders: list[list[Event]] = []
 
 
 def subscribe(event_type: type[Event], subscriber: Subscriber) -> Subscriber:
@@ -82,8 +80,6 @@ def emit(event: Event) -> None:
 
 
 def deliver(event: Event) -> None:
-    for recorder in _recorders:
-        recorder.append(event)
     for subscriber in subscribers_for(event):
         try:
             subscriber(event)
@@ -93,14 +89,3 @@ def deliver(event: Event) -> None:
                 getattr(subscriber, "__qualname__", subscriber),
                 event,
             )
-
-
-@contextlib.contextmanager
-def recording() -> Iterator[list[Event]]:
-    """Collect every event delivered inside the block (for tests and tools)."""
-    seen: list[Event] = []
-    _recorders.append(seen)
-    try:
-        yield seen
-    finally:
-        _recorders.remove(seen)

@@ -123,6 +123,16 @@ EDGE_PATHS = (
 SITE_PATHS = ("/sitemap.xml", "/news-sitemap.xml")
 
 
+def edge_listing_urls(edition_url: str) -> list[str]:
+    """The listings under an edition's front (`https://host/` or
+    `https://host/bn/`) that change with any story in it: its feeds and
+    `latest/`, and the site's sitemaps."""
+    site = "/".join(edition_url.split("/", 3)[:3])
+    return [edition_url + path for path in EDGE_PATHS] + [
+        site + path for path in SITE_PATHS
+    ]
+
+
 def purge_edge_for_page(page) -> None:
     """Purge the page's section fronts, its edition's front page, feeds and
     sitemaps at the CDN. Wagtail's frontend cache purges the page itself."""
@@ -138,7 +148,5 @@ def purge_edge_for_page(page) -> None:
     if edition is not None:
         root_url = edition.get_full_url()
         if root_url:
-            batch.add_urls(root_url + path for path in EDGE_PATHS)
-            site_root = root_url.split("/", 3)[:3]
-            batch.add_urls("/".join(site_root) + path for path in SITE_PATHS)
+            batch.add_urls(edge_listing_urls(root_url))
     batch.purge()

@@ -16,19 +16,14 @@ from __future__ import annotations
 from django.conf import settings
 
 from masthead.core.events import subscribe
-from masthead.core.purge import EDGE_PATHS, SITE_PATHS
+from masthead.core.purge import edge_listing_urls
 
 from .events import StoriesChanged, StoryChange
 
-# Changes after which what search finds (or how it is filtered) differs.
-REINDEX = {
-    StoryChange.PUBLISHED,
-    StoryChange.UPDATED,
-    StoryChange.DRAFTED,
-    StoryChange.WITHDRAWN,
-    StoryChange.UNPUBLISHED,
-    StoryChange.MOVED,
-}
+# New stories: the bulk writer inserts rows without Wagtail's save signals,
+# so nothing else indexes them. Updates, withdrawals, unpublishing and moves
+# all save the page through Wagtail, whose own signal reindexes it already.
+REINDEX = {StoryChange.PUBLISHED, StoryChange.DRAFTED}
 INDEX_CHUNK = 500
 
 
@@ -50,11 +45,7 @@ def edge_urls(event: StoriesChanged) -> list[str]:
                 urls[url] = None
         if story.edition_url:
             urls[story.edition_url] = None
-            for path in EDGE_PATHS:
-                urls[story.edition_url + path] = None
-            site = "/".join(story.edition_url.split("/", 3)[:3])
-            for path in SITE_PATHS:
-                urls[site + path] = None
+            urls.update(dict.fromkeys(edge_listing_urls(story.edition_url)))
     return list(urls)
 
 
