@@ -10,7 +10,6 @@ never into the page cache.
 import os
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,15 @@ from wagtail.models import Collection, CollectionViewRestriction
 from masthead.core.hotcache import HotPageCache
 from masthead.core.server import granian_command
 from tests import factories
-from tests.core.test_serve import BIN, REPO, demo_env, free_port, get, run_manage
+from tests.core.test_serve import (
+    BIN,
+    REPO,
+    demo_env,
+    free_port,
+    get,
+    run_manage,
+    wait_until_serving,
+)
 from tests.core.wsgi_client import wsgi_get
 
 Document = get_document_model()
@@ -224,13 +231,7 @@ def test_masthead_serve_serves_renditions_but_not_originals_or_documents(tmp_pat
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(base + "/")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(base)
         html = get(base + page)[2].decode()
         rendition = next(p.split('"')[0] for p in html.split('src="/media/')[1:])
         assert rendition.startswith("images/")

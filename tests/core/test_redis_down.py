@@ -25,7 +25,16 @@ from masthead.core.purge import UNAVAILABLE, RedisGeneration
 from masthead.newsroom.models import ArticlePage
 
 from .. import factories
-from .test_serve import BIN, REPO, SETUP, demo_env, free_port, get, run_manage
+from .test_serve import (
+    BIN,
+    REPO,
+    SETUP,
+    demo_env,
+    free_port,
+    get,
+    run_manage,
+    wait_until_serving,
+)
 from .wsgi_client import wsgi_get
 
 REDIS_SERVER = Path("/usr/bin/redis-server")
@@ -214,13 +223,7 @@ def served_with_redis(tmp_path):
             start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(base + "/")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_serving(base)
     yield {"base": base, "path": path, "redis": redis, "log": log, "env": env}
     os.killpg(server.pid, signal.SIGKILL)
     server.wait()

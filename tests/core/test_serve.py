@@ -54,6 +54,20 @@ def get(url, headers=None):
         )
 
 
+def wait_until_serving(base, *, statuses=(200,), timeout=60.0) -> None:
+    """Until the server at `base` answers its home page with one of
+    `statuses` (or `timeout` seconds pass: the test's own request then says
+    what is wrong)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if get(base + "/")[0] in statuses:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+
+
 def demo_env(data_dir) -> dict:
     """The environment of a `masthead` process on its own demo data dir (SQLite,
     no Redis: these tests start real servers)."""
@@ -99,13 +113,7 @@ def served(tmp_path_factory):
         start_new_session=True,  # so teardown can stop granian's workers too
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(base + "/")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
+    wait_until_serving(base)
     yield {"base": base, "path": path, "server": server, "manage": manage}
     if server.poll() is None:
         os.killpg(server.pid, signal.SIGKILL)

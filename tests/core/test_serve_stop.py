@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_serve import BIN, REPO, free_port, get
+from .test_serve import BIN, REPO, free_port, wait_until_serving
 
 SCHEDULE = """
 from datetime import timedelta
@@ -81,13 +81,7 @@ def data_dir(tmp_path, migrated, cli_env):
         server.log = log
         server.base = f"http://127.0.0.1:{port}"
         started.append(server)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if get(server.base + "/")[0] in (200, 404):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(server.base, statuses=(200, 404))
         return server
 
     def output(server):
