@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_serve import BIN, REPO, free_port, wait_until_serving
+from .test_serve import BIN, REPO, free_port, run_manage, wait_until_serving
 
 SCHEDULE = """
 from datetime import timedelta
@@ -89,15 +89,7 @@ def data_dir(tmp_path, migrated, cli_env):
         return Path(server.log.name).read_text()
 
     def manage_shell(code):
-        return subprocess.run(
-            [BIN / "masthead", "manage", "shell", "-c", code],
-            env=env,
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
+        return run_manage(env, "shell", "-c", code)
 
     yield {
         "path": tmp_path,

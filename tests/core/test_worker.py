@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django_tasks import TaskResultStatus
 
-from .test_serve import BIN, REPO, free_port, get
+from .test_serve import BIN, REPO, free_port, get, run_manage
 from .test_serve_stop import descendants, wait_for
 
 TABLE = "django_tasks_database_dbtaskresult"
@@ -58,16 +58,8 @@ def queue(tmp_path, migrated, cli_env):
     def enqueue(name: str, seconds: float) -> tuple[str, Path]:
         path = tmp_path / f"{name}.txt"
         code = ENQUEUE.format(path=str(path), seconds=seconds)
-        result = subprocess.run(
-            [BIN / "masthead", "manage", "shell", "-c", code],
-            env=env,
-            cwd=REPO,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        return result.stdout.strip().splitlines()[-1], path
+        output = run_manage(env, "shell", "-c", code)
+        return output.strip().splitlines()[-1], path
 
     def status(task_id: str) -> str:
         with sqlite3.connect(tmp_path / "masthead.sqlite3", timeout=20) as db:
