@@ -29,14 +29,21 @@ def manage(argv: list[str]) -> int:
 
 
 def serve(args) -> int:
-    from masthead.core.server import run_server
+    from masthead.core.server import run_server, stop_requests
 
+    stopping = stop_requests()  # a Ctrl-C while Django loads is not lost
     _django_setup()
     from django.conf import settings
 
     host = settings.MASTHEAD_SERVE_HOST if args.host is None else args.host
     port = settings.MASTHEAD_SERVE_PORT if args.port is None else args.port
-    return run_server(host=host, port=port, workers=args.workers, worker=args.worker)
+    return run_server(
+        host=host,
+        port=port,
+        workers=args.workers,
+        worker=args.worker,
+        stopping=stopping,
+    )
 
 
 def idle_interval(value: str) -> float:

@@ -107,8 +107,27 @@ def stop_granian(server: subprocess.Popen, grace: float = STOP_GRACE) -> int:
         return -signal.SIGKILL
 
 
+def stop_requests() -> threading.Event:
+    """An event set by SIGTERM or SIGINT (Ctrl-C). `masthead serve` installs
+    it before Django loads, so a Ctrl-C during start-up ends the start-up
+    cleanly, even where the shell started it with SIGINT ignored."""
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    return stopping
+
+
 def run_server(
-    *, host: str, port: int, workers: int | None = None, worker: bool = True
+    *,
+    host: str,
+    port: int,
+    workers: int | None = None,
+    worker: bool = True,
+    stopping: threading.Event | None = None,
 ) -> int:
     from .scheduler import Scheduler
     from .worker import Worker
@@ -127,15 +146,9 @@ def run_server(
     call_command("collectstatic", interactive=False, verbosity=0)
     connection.close()
 
-    stopping = threading.Event()
-
-    def stop(signum, frame):
-        stopping.set()
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-
+    stopping = stopping or stop_requests()
     if stopping.is_set():
+        print("masthead: stopped before serving", flush=True)
         return 0
     # granian's workers inherit this environment, so they load the same settings.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings.production")

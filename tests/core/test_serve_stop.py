@@ -66,7 +66,7 @@ def data_dir(tmp_path, migrated, cli_env):
     env = {**cli_env, "MASTHEAD_DATA_DIR": str(tmp_path), "MASTHEAD_DEMO": "1"}
     started = []
 
-    def serve(stale_after=4):
+    def serve(stale_after=4, wait=True):
         port = free_port()
         log = (tmp_path / f"serve-{port}.log").open("w+")
         server = subprocess.Popen(
@@ -81,7 +81,8 @@ def data_dir(tmp_path, migrated, cli_env):
         server.log = log
         server.base = f"http://127.0.0.1:{port}"
         started.append(server)
-        wait_until_serving(server.base, statuses=(200, 404))
+        if wait:
+            wait_until_serving(server.base, statuses=(200, 404))
         return server
 
     def output(server):
@@ -172,6 +173,16 @@ def test_a_hung_server_does_not_block_scheduled_publishing(data_dir):
     os.kill(hung.pid, signal.SIGCONT)  # it wakes up and steps down
     assert wait_for(lambda: "lost the leader lock" in data_dir["output"](hung), 10)
     assert holder_pid(data_dir["lock"]) == standby.pid
+
+
+def test_ctrl_c_while_starting_up_ends_it_cleanly(data_dir):
+    server = data_dir["serve"](wait=False)
+    time.sleep(0.3)  # Django is still loading
+    os.killpg(server.pid, signal.SIGINT)  # Ctrl-C in the terminal
+    assert server.wait(timeout=30) == 0, data_dir["output"](server)
+    assert "stopped" in data_dir["output"](server)
+    assert "Traceback" not in data_dir["output"](server)
+    assert holder_pid(data_dir["lock"]) is None
 
 
 def test_stopping_and_starting_again_and_again_leaves_nothing_behind(data_dir):
