@@ -106,6 +106,13 @@ def current_generation() -> str:
     return generation_store().read()
 
 
+def key_version(key: str) -> str:
+    """A string that changes whenever `key` (a surrogate key such as
+    `edition-3`) or everything is purged: part of the cache key of a fragment
+    (rails, chrome) that must follow those purges."""
+    return generation_store().read()
+
+
 def purge_all_pages() -> None:
     """Invalidate every cached public page, in every worker, within a second."""
     generation_store().bump()
