@@ -29,11 +29,13 @@ def manage(argv: list[str]) -> int:
 
 
 def serve(args) -> int:
-    from masthead.core.server import run_server, stop_requests
+    from masthead.core.stopping import stop_requests
 
     stopping = stop_requests()  # a Ctrl-C while Django loads is not lost
     _django_setup()
     from django.conf import settings
+
+    from masthead.core.server import run_server
 
     host = settings.MASTHEAD_SERVE_HOST if args.host is None else args.host
     port = settings.MASTHEAD_SERVE_PORT if args.port is None else args.port

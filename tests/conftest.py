@@ -29,11 +29,20 @@ def _keep_initial_data(request, django_db_serialized_rollback, django_db_blocker
                 connection.creation.deserialize_db_from_string(contents)
 
 
+def _clear_page_caches():
+    from masthead.core.pagestore import page_store
+    from masthead.core.purge import purge_log
+
+    cache.clear()
+    page_store().clear()
+    purge_log().clear()
+
+
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    _clear_page_caches()
     yield
-    cache.clear()
+    _clear_page_caches()
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ work (indexing many stories, calling a CDN) is enqueued as a task
 
 Apps define their event types as frozen dataclasses deriving from `Event`,
 and subscribe in their `AppConfig.ready()`; a subscriber to a base class hears
-every subclass (core purges the page cache on any `Event`).
+every subclass (core purges the page caches on any `Event`, by the
+surrogate keys its `purge()` names).
 """
 
 from __future__ import annotations
@@ -30,8 +31,23 @@ logger = logging.getLogger("masthead.events")
 
 
 @dataclass(frozen=True, kw_only=True)
+class Purge:
+    """The surrogate keys (masthead.core.surrogate) an event makes stale, and
+    whether the pages carrying them may still be served while they render
+    again (soft) or never (hard: a withdrawal, a restriction)."""
+
+    keys: tuple[str, ...]
+    hard: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Event:
     """Something readers can see has changed."""
+
+    def purge(self) -> Purge | None:
+        """What the page caches drop: everything, unless a subclass knows
+        better."""
+        return Purge(keys=("all",))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -43,6 +59,11 @@ class PagesChanged(Event):
     page_ids: tuple[int, ...]
     urls: tuple[str, ...] = ()
 
+    def purge(self) -> Purge:
+        # A front, a section or a static page is in every page's navigation
+        # and footer: everything, hard when readers must stop seeing it.
+        return Purge(keys=("all",), hard=self.change in HARD_CHANGES)
+
 
 @dataclass(frozen=True, kw_only=True)
 class SiteChanged(Event):
@@ -51,6 +72,9 @@ class SiteChanged(Event):
 
     what: str
 
+
+# Changes after which the old page must never be served again.
+HARD_CHANGES = frozenset({"withdrawn", "unpublished", "restricted", "deleted", "moved"})
 
 Subscriber = Callable[[Event], None]
 _subscribers: list[tuple[type[Event], Subscriber]] = []

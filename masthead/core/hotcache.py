@@ -15,13 +15,31 @@ a hit on the page's own entry; any other parameter bypasses the cache).
 X-Forwarded-* headers are believed only from MASTHEAD_TRUSTED_PROXIES and
 removed otherwise, here and for Django behind us.
 
-Entries are stamped with the purge generation (masthead.core.purge) read
-before rendering; a worker re-reads the generation at most every
-GENERATION_CHECK_INTERVAL seconds, so a publish is visible within a second
-everywhere, and a page rendered from data older than the purge is never kept.
-While the generation cannot be read (Redis down) a publish elsewhere cannot
-reach this worker, so pages are kept for UNAVAILABLE_TTL seconds only: fresh
-within seconds, and the database is not asked for every hit.
+Two levels: this process's memory, and the store every worker of the
+server shares (masthead.core.pagestore: files under the data dir, or Redis).
+A page one worker rendered is a hit in every other, so each page is rendered
+once per change whatever the number of workers.
+
+A kept page carries its surrogate keys (the `Surrogate-Key` header its view
+set, masthead.core.surrogate) and the purge-log stamp taken before it
+rendered (masthead.core.purge). A worker reads the purge log at most every
+PURGE_CHECK_INTERVAL seconds, so a publish is visible within a second, and a
+purge drops only the pages carrying its keys. A page is fresh for TTL
+seconds after it rendered (the bound on how stale its rails may be).
+
+Soft purge and single flight, as Varnish's grace mode: a page that a soft
+purge or its age made stale is still served, marked `X-Cache: STALE`, to
+everyone but the one request that holds its render lock and renders it
+again; a page nobody has yet is rendered by one request while the others
+wait for it. Never two renders of one page at once in one server. A hard
+purge (a withdrawal, a restriction) leaves nothing to serve. A response that
+cannot be kept (an error, a redirect, a private page) is remembered as such
+for a short while, so its requests do not queue behind one another.
+
+While the purge log cannot be read (Redis down) a publish elsewhere cannot
+reach this worker, so pages are kept for UNAVAILABLE_TTL seconds only and
+never served stale: fresh within seconds, and the database is not asked for
+every hit.
 """
 
 from __future__ import annotations
@@ -38,9 +56,11 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.http import HttpResponse
 
-from .purge import UNAVAILABLE, generation_store
+from . import pagestore
+from .purge import FRESH, GONE, STALE, PurgeReader, purge_log, reader
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
+NOT_KEPT = HOP_BY_HOP | {"etag", "content-length", "x-cache"}
 
 # The query parameters reader views read: listings and search (page, q), the
 # sitemaps (p) and the API's filters. Any other parameter bypasses the cache.
@@ -199,8 +219,65 @@ class Entry:
     body: bytes
     gzip_body: bytes | None
     etag: str
-    generation: str
-    expires: float
+    tags: tuple[str, ...]
+    stamp: tuple[str, int]
+    born: float  # time.time() when its render started
+    ttl: float
+    grace: float
+    checked: int = -1  # the reader's `changes` when `verdict` was worked out
+    verdict: int = FRESH
+    answers: dict | None = None
+
+    def answer(self, use_gzip: bool, how: str):
+        """(ETag, 304 headers, 200 headers, body), built once per variant:
+        a hit only picks one."""
+        if self.answers is None:
+            self.answers = {}
+        prepared = self.answers.get((use_gzip, how))
+        if prepared is None:
+            etag = self.etag[:-1] + '-gz"' if use_gzip else self.etag
+            headers = [*self.headers, ("ETag", etag), ("X-Cache", how)]
+            not_modified = tuple(headers)
+            body = self.gzip_body if use_gzip else self.body
+            if use_gzip:
+                headers.append(("Content-Encoding", "gzip"))
+            headers.append(("Content-Length", str(len(body))))
+            prepared = (etag, not_modified, tuple(headers), body)
+            self.answers[(use_gzip, how)] = prepared
+        return prepared
+
+    @classmethod
+    def from_record(cls, record) -> Entry:
+        (_key, status, headers, body, gzip_body, etag, tags, epoch, offset) = record[:9]
+        born, ttl, grace = record[9:12]
+        return cls(
+            status=status,
+            headers=[tuple(header) for header in headers],
+            body=body,
+            gzip_body=gzip_body,
+            etag=etag,
+            tags=tuple(tags),
+            stamp=(epoch, offset),
+            born=born,
+            ttl=ttl,
+            grace=grace,
+        )
+
+    def record(self, key: str) -> tuple:
+        return (
+            key,
+            self.status,
+            tuple(self.headers),
+            self.body,
+            self.gzip_body,
+            self.etag,
+            self.tags,
+            self.stamp[0],
+            self.stamp[1],
+            self.born,
+            self.ttl,
+            self.grace,
+        )
 
 
 def _weight(entry: Entry) -> int:
@@ -229,14 +306,36 @@ def _storable(status: str, headers) -> bool:
     return True
 
 
+def _surrogate_keys(headers) -> tuple[str, ...]:
+    for name, value in headers:
+        if name.lower() == "surrogate-key":
+            return tuple(sorted(set(value.split())))
+    return ("stories",)  # a page that names nothing may list any story
+
+
 class HotPageCache:
+    # How long requests for a page being rendered wait for it before
+    # rendering it themselves, and how long a page that could not be kept
+    # (an error, a private page) skips that wait.
+    WAIT_FOR_RENDER = 5.0
+    PASS_SECONDS = 10.0
+    MAX_PASSES = 10000
+
     def __init__(
-        self, app, *, ttl=None, max_entries=None, check_interval=None, generation=None
+        self,
+        app,
+        *,
+        ttl=None,
+        max_entries=None,
+        check_interval=None,
+        purges: PurgeReader | None = None,
+        store=None,
     ):
         conf = settings.MASTHEAD_PAGE_CACHE
         self.app = app
         self.enabled = conf["ENABLED"]
         self.ttl = conf["TTL"] if ttl is None else ttl
+        self.grace = conf["GRACE"]
         self.unavailable_ttl = min(self.ttl, conf.get("UNAVAILABLE_TTL", 5))
         self.max_entries = conf["MAX_ENTRIES"] if max_entries is None else max_entries
         self.max_bytes = conf["MAX_BYTES"]
@@ -250,33 +349,36 @@ class HotPageCache:
         )
         self.base_url_set = bool(getattr(settings, "MASTHEAD_BASE_URL", ""))
         self.size = 0
-        self.check_interval = (
-            conf["GENERATION_CHECK_INTERVAL"]
-            if check_interval is None
-            else check_interval
-        )
-        self.generation_source = generation or generation_store()
+        if purges is None:
+            purges = (
+                reader()
+                if check_interval is None
+                else PurgeReader(purge_log(), check_interval)
+            )
+        self.purges = purges
+        self.store = pagestore.page_store() if store is None else store
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.entries: OrderedDict[str, Entry] = OrderedDict()
+        self.passes: dict[str, float] = {}
         self.lock = threading.Lock()
-        self._generation = self.generation_source.read()
-        self._checked_at = time.monotonic()
         self.hits = 0
         self.misses = 0
+        self.stale_hits = 0
 
-    # -- generation -----------------------------------------------------------
+    # -- judging a kept page ----------------------------------------------------
 
-    def current_generation(self) -> str:
-        now = time.monotonic()
-        if now - self._checked_at >= self.check_interval:
-            self._checked_at = now
-            generation = self.generation_source.read()
-            if generation != self._generation:
-                with self.lock:
-                    self.entries.clear()
-                    self.size = 0
-                self._generation = generation
-        return self._generation
+    def _verdict(self, entry: Entry, now: float) -> int:
+        purges = self.purges
+        if entry.checked != purges.changes:
+            entry.verdict = purges.verdict(entry.tags, entry.stamp)
+            entry.checked = purges.changes
+        verdict = entry.verdict
+        if verdict == GONE:
+            return GONE
+        age = now - entry.born
+        if age >= entry.ttl:
+            return STALE if age < entry.ttl + entry.grace else GONE
+        return verdict
 
     # -- WSGI -------------------------------------------------------------------
 
@@ -297,16 +399,81 @@ class HotPageCache:
         environ["QUERY_STRING"] = query
 
         key = self._key(environ)
-        generation = self.current_generation()
+        self.purges.refresh()
+        now = time.time()
         entry = self.entries.get(key)
-        if entry is not None:
-            if entry.generation == generation and entry.expires > time.monotonic():
+        if entry is not None and self._verdict(entry, now) == FRESH:
+            self.hits += 1
+            return self._answer(entry, environ, start_response, method, "HIT")
+        return self._miss(key, entry, now, environ, start_response, method)
+
+    def _miss(self, key, entry, now, environ, start_response, method):
+        """Not fresh in memory: the shared store, else one render (the others
+        get the stale page, or wait for the render)."""
+        stale = None
+        if entry is not None and self._verdict(entry, now) == STALE:
+            stale = entry
+        shared = self._shared(key, now)
+        if shared is not None:
+            verdict = self._verdict(shared, now)
+            if verdict == FRESH:
                 self.hits += 1
-                return self._answer(entry, environ, start_response, method)
+                return self._answer(shared, environ, start_response, method, "HIT")
+            if verdict == STALE and (stale is None or shared.born > stale.born):
+                stale = shared
+        if entry is not None and stale is not entry:
             with self.lock:
                 self._drop(key)
-        self.misses += 1
-        return self._render_and_keep(key, generation, environ, start_response, method)
+        if self.passes.get(key, 0) > now:
+            self.misses += 1
+            return self._render_and_keep(key, environ, start_response, method)
+        render_lock = self.store.lock(key)
+        if render_lock is None and stale is not None:
+            self.stale_hits += 1
+            return self._answer(stale, environ, start_response, method, "STALE")
+        if render_lock is None:
+            render_lock, shared = self._wait_for_render(key)
+            if shared is not None:
+                self.hits += 1
+                return self._answer(shared, environ, start_response, method, "HIT")
+        try:
+            self.misses += 1
+            return self._render_and_keep(key, environ, start_response, method)
+        finally:
+            render_lock.release()
+
+    def _shared(self, key: str, now: float) -> Entry | None:
+        record = self.store.get(key)
+        if record is None:
+            return None
+        try:
+            entry = Entry.from_record(record)
+        except (TypeError, ValueError):
+            return None
+        if self._verdict(entry, now) == FRESH:
+            self._remember(key, entry)
+        return entry
+
+    def _wait_for_render(self, key: str):
+        """Wait while another request renders the page: (None, the page) when
+        it is kept, (the lock, None) when that render ended without keeping
+        it (or took too long) and this request is to render it."""
+        deadline = time.monotonic() + self.WAIT_FOR_RENDER
+        pause = 0.002
+        while time.monotonic() < deadline:
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
+            shared = self._shared(key, time.time())
+            if shared is not None and self._verdict(shared, time.time()) == FRESH:
+                return None, shared
+            render_lock = self.store.lock(key)
+            if render_lock is not None:
+                shared = self._shared(key, time.time())
+                if shared is not None and self._verdict(shared, time.time()) == FRESH:
+                    render_lock.release()
+                    return None, shared
+                return render_lock, None
+        return pagestore.NoLock(), None
 
     def _key(self, environ) -> str:
         query = environ.get("QUERY_STRING", "")
@@ -319,27 +486,23 @@ class HotPageCache:
         )
         return f"{scheme}://{host}{environ.get('PATH_INFO', '')}?{query}"
 
-    def _answer(self, entry: Entry, environ, start_response, method):
+    def _answer(self, entry: Entry, environ, start_response, method, how: str):
         use_gzip = entry.gzip_body is not None and "gzip" in environ.get(
             "HTTP_ACCEPT_ENCODING", ""
         )
-        etag = entry.etag[:-1] + '-gz"' if use_gzip else entry.etag
+        etag, not_modified, headers, body = entry.answer(use_gzip, how)
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-        headers = list(entry.headers)
-        headers.append(("ETag", etag))
-        headers.append(("X-Cache", "HIT"))
         if if_none_match and (if_none_match.strip() == "*" or etag in if_none_match):
-            start_response("304 Not Modified", headers)
+            start_response("304 Not Modified", list(not_modified))
             return []
-        body = entry.gzip_body if use_gzip else entry.body
-        if use_gzip:
-            headers.append(("Content-Encoding", "gzip"))
-        headers.append(("Content-Length", str(len(body))))
-        start_response(entry.status, headers)
+        start_response(entry.status, list(headers))
         return [] if method == "HEAD" else [body]
 
-    def _render_and_keep(self, key, generation, environ, start_response, method):
+    def _render_and_keep(self, key, environ, start_response, method):
         captured = {}
+        # Taken before rendering: a purge during the render is after it.
+        stamp = self.purges.stamp()
+        born = time.time()
 
         def capture(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
@@ -347,13 +510,16 @@ class HotPageCache:
 
         result = self.app(environ, capture)
         headers = captured.get("headers", [])
+        status = captured.get("status", "")
         if (
             method != "GET"
             # Streams (files, documents, StreamingHttpResponse) pass untouched.
             or not isinstance(result, HttpResponse | list | tuple)
-            or not _storable(captured.get("status", ""), headers)
+            or not _storable(status, headers)
             or (_content_length(headers) or 0) > self.max_entry_bytes
         ):
+            if method == "GET" and not status.startswith("5"):
+                self._pass(key, born)
             return result
         try:
             body = b"".join(result)
@@ -361,31 +527,50 @@ class HotPageCache:
             if hasattr(result, "close"):
                 result.close()
         if len(body) <= self.max_entry_bytes:
-            self._keep(key, generation, captured["status"], headers, body)
+            self._keep(key, stamp, born, status, headers, body)
+        else:
+            self._pass(key, born)
         return [body]
 
-    def _keep(self, key, generation, status, headers, body):
-        kept = [
-            (name, value)
-            for name, value in headers
-            if name.lower() not in HOP_BY_HOP | {"etag", "content-length", "x-cache"}
-        ]
+    def _pass(self, key: str, now: float) -> None:
+        """The page at `key` cannot be kept now: forget what was kept and let
+        its requests render side by side for a while."""
+        with self.lock:
+            self._drop(key)
+            if len(self.passes) >= self.MAX_PASSES:
+                self.passes = {k: t for k, t in self.passes.items() if t > now}
+                if len(self.passes) >= self.MAX_PASSES:
+                    self.passes.clear()
+            self.passes[key] = now + self.PASS_SECONDS
+        self.store.delete(key)
+
+    def _keep(self, key, stamp, born, status, headers, body):
+        kept = [(name, val) for name, val in headers if name.lower() not in NOT_KEPT]
         etag = next((v for n, v in headers if n.lower() == "etag"), None)
         if not etag:
             etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
         gzip_body = (
             gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 512 else None
         )
+        available = self.purges.available
         entry = Entry(
             status=status,
             headers=kept,
             body=body,
             gzip_body=gzip_body,
             etag=etag if etag.endswith('"') else f'"{etag}"',
-            generation=generation,
-            expires=time.monotonic()
-            + (self.unavailable_ttl if generation == UNAVAILABLE else self.ttl),
+            tags=_surrogate_keys(headers),
+            stamp=stamp,
+            born=born,
+            ttl=self.ttl if available else self.unavailable_ttl,
+            grace=self.grace if available else 0,
         )
+        self.passes.pop(key, None)
+        self._remember(key, entry)
+        if available:
+            self.store.put(key, entry.record(key), entry.ttl + entry.grace)
+
+    def _remember(self, key: str, entry: Entry) -> None:
         with self.lock:
             self._drop(key)
             self.entries[key] = entry

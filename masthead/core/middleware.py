@@ -14,6 +14,8 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
+from . import surrogate
+
 PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/api/v1/auth")
 
 
@@ -46,6 +48,15 @@ class PublicCacheMiddleware:
             "stale_if_error": conf["STALE_IF_ERROR"],
         }
 
+    @staticmethod
+    def name_keys(request, response) -> None:
+        """What the response shows, for the page caches' purges by key: the
+        hot cache and Fastly read Surrogate-Key, Varnish reads xkey."""
+        if not response.has_header("Surrogate-Key"):
+            keys = surrogate.header(request)
+            response["Surrogate-Key"] = keys
+            response["xkey"] = keys
+
     def __call__(self, request):
         response = self.get_response(request)
         if request.path_info.startswith(PRIVATE_PREFIXES):
@@ -53,7 +64,10 @@ class PublicCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
         if response.has_header("Cache-Control"):
-            return response  # the view decided
+            # The view decided.
+            if "public" in response["Cache-Control"]:
+                self.name_keys(request, response)
+            return response
         if (
             request.method not in ("GET", "HEAD")
             or not request_is_anonymous(request)
@@ -69,6 +83,7 @@ class PublicCacheMiddleware:
                 directives["s_maxage"] = min(directives["s_maxage"], 60)
             patch_cache_control(response, **directives)
             patch_vary_headers(response, ("Accept-Encoding",))
+            self.name_keys(request, response)
         else:
             add_never_cache_headers(response)
         return response

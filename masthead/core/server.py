@@ -17,6 +17,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from .stopping import stop_requests
+
 logger = logging.getLogger("masthead.server")
 
 
@@ -107,18 +109,20 @@ def stop_granian(server: subprocess.Popen, grace: float = STOP_GRACE) -> int:
         return -signal.SIGKILL
 
 
-def stop_requests() -> threading.Event:
-    """An event set by SIGTERM or SIGINT (Ctrl-C). `masthead serve` installs
-    it before Django loads, so a Ctrl-C during start-up ends the start-up
-    cleanly, even where the shell started it with SIGINT ignored."""
-    stopping = threading.Event()
+# How often the store the workers share their pages in is pruned.
+PRUNE_EVERY = 60.0
 
-    def stop(signum, frame):
-        stopping.set()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    return stopping
+def prune_pages(stopping: threading.Event) -> None:
+    """Keep the shared page store (files under the data dir) within its
+    bounds: pages past their grace go, then the oldest past its size."""
+    from .pagestore import prune_page_store
+
+    while not stopping.wait(PRUNE_EVERY):
+        try:
+            prune_page_store()
+        except Exception:  # the next round tries again
+            logger.exception("pruning the shared page store failed")
 
 
 def run_server(
@@ -170,6 +174,9 @@ def run_server(
     # serving run `masthead serve --no-worker` and `masthead worker`.
     task_worker = Worker() if worker else None
     worker_thread = task_worker.start_thread() if task_worker else None
+    threading.Thread(
+        target=prune_pages, args=(stopping,), name="page-store-pruner", daemon=True
+    ).start()
     print(
         f"masthead: serving on http://{host}:{port}/ with {workers} workers", flush=True
     )

@@ -13,6 +13,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
 
+from masthead.core import surrogate
 from masthead.core.fields import optional_link
 from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
 from masthead.core.slugs import clean_slug
@@ -90,6 +91,7 @@ class HomePage(RoutablePageMixin, Page):
         # front page itself needs the front's listings and rails.
         match = getattr(request, "routable_resolver_match", None)
         if match is None or match.url_name == "index_route":
+            surrogate.mark(request, surrogate.page(self.pk), surrogate.edition(self.pk))
             context.update(selectors.home_front(self, request))
         return context
 
@@ -107,6 +109,7 @@ class HomePage(RoutablePageMixin, Page):
         from taggit.models import Tag
 
         tag = get_object_or_404(Tag, slug=clean_slug(slug))
+        surrogate.mark(request, surrogate.tag(tag.pk))
         return self._listing(request, "pages/tag_page.html", tag=tag)
 
     @path("author/<str:slug>/", name="author")
@@ -116,6 +119,7 @@ class HomePage(RoutablePageMixin, Page):
         author = get_object_or_404(
             Author.objects.select_related("photo"), slug=clean_slug(slug)
         )
+        surrogate.mark(request, surrogate.author(author.pk))
         return self._listing(request, "pages/author_page.html", author=author)
 
     @path("agency/<str:slug>/", name="agency")
@@ -129,6 +133,7 @@ class HomePage(RoutablePageMixin, Page):
 
     @path("latest/", name="latest")
     def latest_page(self, request):
+        surrogate.mark(request, surrogate.edition(self.pk))
         return self._listing(request, "pages/latest_page.html")
 
     @path("search/", name="search")

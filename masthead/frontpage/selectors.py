@@ -160,9 +160,11 @@ def edition_rails(edition) -> dict:
     until the next publish (the key carries the purge generation) or for a
     minute, whichever comes first (Most Viewed has a time window).
     """
-    from masthead.core.purge import current_generation
+    from masthead.core import surrogate
+    from masthead.core.purge import key_version
 
-    key = f"masthead:rails:{getattr(edition, 'pk', 0)}:{current_generation()}"
+    pk = getattr(edition, "pk", 0)
+    key = f"masthead:rails:{pk}:{key_version(surrogate.edition(pk))}"
     rails = cache.get(key)
     if rails is None:
         rails = {

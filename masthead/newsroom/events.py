@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from wagtail.models import Page, Site
 
-from masthead.core.events import Event, emit
+from masthead.core import surrogate
+from masthead.core.events import Event, Purge, emit
 
 
 class StoryChange(enum.StrEnum):
@@ -34,6 +35,18 @@ class StoryChange(enum.StrEnum):
     DRAFTED = "drafted"  # new drafts written in bulk (readers see nothing yet)
 
 
+# Changes after which the story's old page must never be served again.
+HARD = frozenset(
+    {
+        StoryChange.WITHDRAWN,
+        StoryChange.UNPUBLISHED,
+        StoryChange.RESTRICTED,
+        StoryChange.DELETED,
+        StoryChange.MOVED,
+    }
+)
+
+
 @dataclass(frozen=True, kw_only=True)
 class StoryRef:
     id: int
@@ -43,6 +56,7 @@ class StoryRef:
     section_ids: tuple[int, ...]  # nearest first
     tag_ids: tuple[int, ...]
     url: str | None
+    author_ids: tuple[int, ...] = ()
     old_url: str | None = None
     edition_url: str | None = None
     section_urls: tuple[str, ...] = ()
@@ -56,6 +70,25 @@ class StoriesChanged(Event):
     @property
     def story_ids(self) -> list[int]:
         return [story.id for story in self.stories]
+
+    def purge(self) -> Purge | None:
+        """Each story's page and every listing it is (or was) on: its edition
+        (front, `latest/`, feeds, rails), its sections, tags and authors, and
+        the listings that name no key (sitemaps, search, the API). Not the
+        other stories' pages: their rails follow within the page TTL."""
+        if self.change in (StoryChange.DRAFTED, StoryChange.SCHEDULED):
+            return None  # readers see nothing new yet
+        keys = {surrogate.STORIES}
+        for story in self.stories:
+            keys.add(surrogate.page(story.id))
+            if story.edition_id:
+                keys.add(surrogate.edition(story.edition_id))
+            keys.update(surrogate.section(pk) for pk in story.section_ids)
+            keys.update(surrogate.tag(pk) for pk in story.tag_ids)
+            keys.update(surrogate.author(pk) for pk in story.author_ids)
+        if self.change == StoryChange.MOVED:
+            keys.add(surrogate.ALL)  # the sections it left are not known here
+        return Purge(keys=tuple(sorted(keys)), hard=self.change in HARD)
 
 
 class _Addresses:
@@ -79,9 +112,9 @@ class _Addresses:
 def story_refs(
     pages: Iterable[Page], *, old_url_paths: dict[int, str] | None = None
 ) -> tuple[StoryRef, ...]:
-    """StoryRefs for `pages` (ArticlePages, or Page rows of them) in two
-    queries: their ancestors and their tags."""
-    from .models import ArticleTag
+    """StoryRefs for `pages` (ArticlePages, or Page rows of them) in three
+    queries: their ancestors, their tags and their bylines."""
+    from .models import ArticleByline, ArticleTag
 
     pages = list(pages)
     if not pages:
@@ -103,6 +136,11 @@ def story_refs(
         content_object_id__in=[page.pk for page in pages]
     ).values_list("content_object_id", "tag_id"):
         tags.setdefault(page_id, []).append(tag_id)
+    authors: dict[int, list[int]] = {}
+    for page_id, author_id in ArticleByline.objects.filter(
+        page_id__in=[page.pk for page in pages]
+    ).values_list("page_id", "author_id"):
+        authors.setdefault(page_id, []).append(author_id)
     addresses = _Addresses()
     old_url_paths = old_url_paths or {}
     refs = []
@@ -125,6 +163,7 @@ def story_refs(
                 edition_id=edition["id"] if edition else None,
                 section_ids=tuple(row["id"] for row in sections),
                 tag_ids=tuple(sorted(tags.get(page.pk, ()))),
+                author_ids=tuple(sorted(set(authors.get(page.pk, ())))),
                 url=addresses.url(page.url_path),
                 old_url=addresses.url(old_url_paths.get(page.pk)),
                 edition_url=addresses.url(edition["url_path"]) if edition else None,

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from masthead.core import surrogate
 from masthead.core.fields import optional_link
 from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
 
@@ -150,6 +151,7 @@ class SectionPage(Page):
     def serve(self, request, *args, **kwargs):
         from .selectors import InvalidPage
 
+        surrogate.mark(request, surrogate.page(self.pk), surrogate.section(self.pk))
         try:
             return super().serve(request, *args, **kwargs)
         except InvalidPage:
@@ -405,6 +407,9 @@ class ArticlePage(Page):
         return "pages/article_page.html"
 
     def serve(self, request, *args, **kwargs):
+        # Only itself: the rails on the page follow within the page cache's
+        # TTL, not with every publish (README, "Purges").
+        surrogate.mark(request, surrogate.page(self.pk))
         if kwargs.pop("withdrawn", False):
             from django.template.response import TemplateResponse
 

@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -195,8 +194,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # every worker process of `masthead serve`, and database-backed sessions.
 # Redis is not a single point of failure: while it is unreachable the cache
 # fails open (misses render, writes are skipped, a warning on masthead.cache
-# every 30 s; masthead/core/cache_backends.py). Editors' sessions live in it,
-# so they are signed out meanwhile; readers have no session.
+# every 30 s; masthead/core/cache_backends.py). Editors' sessions are kept in
+# the database and cached in Redis, so an outage signs nobody out and signing
+# in still works; readers have no session.
 # Redis answers in well under a millisecond: a quarter of a second means it
 # is gone, and a page render must not wait longer than that for it.
 REDIS_SOCKET_TIMEOUT = 0.25
@@ -213,7 +213,7 @@ if REDIS_URL:
             },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -299,21 +299,29 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The public page cache: see masthead/core/hotcache.py.
 MASTHEAD_PAGE_CACHE = {
-    # How long a rendered page may be served from the origin's own cache.
-    "TTL": 300,
+    # How long a rendered page is fresh in the origin's own cache: the bound
+    # on how stale the rails on a page (Top Stories, Latest) may be, since a
+    # publish purges only the pages that list the story (see README).
+    "TTL": 60,
+    # After that, or after a soft purge, it is served stale for this long
+    # while one request renders it again.
+    "GRACE": 300,
     # What a CDN may do (Cache-Control on public pages).
     "MAX_AGE": 60,
     "S_MAXAGE": 300,
     "STALE_WHILE_REVALIDATE": 600,
     "STALE_IF_ERROR": 86400,
-    # How often a worker re-reads the shared purge generation (seconds).
-    "GENERATION_CHECK_INTERVAL": 0.25,
-    # While the generation cannot be read (Redis down), a publish cannot reach
+    # How often a worker reads the shared purge log (seconds).
+    "PURGE_CHECK_INTERVAL": 0.25,
+    # While the purge log cannot be read (Redis down), a publish cannot reach
     # the other workers: pages are kept this long only.
     "UNAVAILABLE_TTL": 5,
     # Per worker process: a hostile reader cycling query strings only evicts.
     "MAX_ENTRIES": 5000,
     "MAX_BYTES": 96 * 1024 * 1024,
+    # The store shared by the workers (files under the data dir; Redis keeps
+    # its own bound): pruned to this size every minute by `masthead serve`.
+    "SHARED_MAX_BYTES": 1024 * 1024 * 1024,
     # Larger responses pass through uncached (only HTML, XML and JSON are kept).
     "MAX_ENTRY_BYTES": 2 * 1024 * 1024,
     "ENABLED": True,
@@ -350,16 +358,9 @@ MASTHEAD_TASK_TIME_LIMIT = float(os.environ.get("MASTHEAD_TASK_TIME_LIMIT") or 9
 # Finished task results are kept this many days for Reports > Background tasks.
 MASTHEAD_TASK_RESULTS_KEEP_DAYS = 7
 
-# A CDN or Varnish in front: Wagtail's frontend cache purges a page's URLs there
-# when it is published or unpublished (HTTP PURGE to this URL).
+# A CDN or Varnish in front: purged by surrogate key (one HTTP PURGE naming
+# the keys, from a background task; masthead/core/tasks.py, README).
 MASTHEAD_PURGE_URL = os.environ.get("MASTHEAD_PURGE_URL", "")
-if MASTHEAD_PURGE_URL:
-    WAGTAILFRONTENDCACHE = {
-        "edge": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": MASTHEAD_PURGE_URL,
-        }
-    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

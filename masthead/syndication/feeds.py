@@ -18,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from masthead.core import surrogate
 from masthead.editions import selectors as editions
 from masthead.multimedia.models import NewsRendition
 from masthead.newsroom.models import (
@@ -129,7 +130,12 @@ class ArticleFeed(Feed):
             language=language,
         )
         self.narrow(scope, **kwargs)
+        surrogate.mark(request, self.surrogate_key(scope))
         return scope
+
+    def surrogate_key(self, scope) -> str:
+        """What a change must purge to refresh this feed."""
+        return surrogate.edition(scope.edition.pk)
 
     def narrow(self, scope, **kwargs):
         """Set `scope.subject` and the title/link for it (subclasses)."""
@@ -246,6 +252,9 @@ class SectionFeed(ArticleFeed):
         # Subsections' stories too: everything below the section in the tree.
         return articles.descendant_of(scope.subject)
 
+    def surrogate_key(self, scope) -> str:
+        return surrogate.section(scope.subject.pk)
+
 
 def describe_listing(scope, subject, name, route, description) -> None:
     """Point a feed at an edition listing route (`tag/<slug>/`, `author/…`)."""
@@ -272,6 +281,9 @@ class TagFeed(ArticleFeed):
     def filter(self, articles, scope):
         return filter_articles(articles, tag=scope.subject)
 
+    def surrogate_key(self, scope) -> str:
+        return surrogate.tag(scope.subject.pk)
+
 
 class AuthorFeed(ArticleFeed):
     def narrow(self, scope, slug=None, **kwargs):
@@ -289,6 +301,9 @@ class AuthorFeed(ArticleFeed):
 
     def filter(self, articles, scope):
         return filter_articles(articles, author=scope.subject)
+
+    def surrogate_key(self, scope) -> str:
+        return surrogate.author(scope.subject.pk)
 
 
 def atom(feed_class):

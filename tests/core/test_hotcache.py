@@ -8,7 +8,7 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 
 from masthead.core.hotcache import HotPageCache
-from masthead.core.purge import generation_store
+from masthead.core.purge import STALE, FilePurgeLog, PurgeReader
 
 from .. import factories
 from .wsgi_client import wsgi_get, wsgi_get_lazy
@@ -113,12 +113,14 @@ def test_the_cache_holds_a_bounded_number_of_pages(story):
     assert len(app.entries) == 3
 
 
-def test_generation_changes_when_purged(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    store = generation_store()
-    before = store.read()
-    store.bump()
-    assert store.read() != before
+def test_a_purge_reaches_every_reader_of_the_log(tmp_path):
+    log = FilePurgeLog(tmp_path)
+    first, second = PurgeReader(log, 0), PurgeReader(log, 0)
+    stamp = second.stamp()
+    first.append(["p12", "e3"], hard=False)
+    second.refresh()
+    assert second.stamp() != stamp
+    assert second.verdict(["p12"], stamp) == STALE
 
 
 # -- what is kept: HTML/XML/JSON under a size cap, never a stream -------------

@@ -21,7 +21,8 @@ from wagtail.models import PageViewRestriction
 
 from masthead.core import cache_backends
 from masthead.core.hotcache import HotPageCache
-from masthead.core.purge import UNAVAILABLE, RedisGeneration
+from masthead.core.pagestore import RedisStore
+from masthead.core.purge import UNAVAILABLE, PurgeReader, RedisPurgeLog
 from masthead.newsroom.models import ArticlePage
 
 from .. import factories
@@ -168,7 +169,31 @@ def test_a_redis_that_never_answered_does_not_stop_the_site(
     cache_backends._outages.clear()
 
 
-def test_the_hot_cache_keeps_pages_only_briefly_while_the_generation_is_unknown(
+def test_editors_stay_signed_in_and_can_sign_in_while_redis_is_down(
+    settings, transactional_db, client, django_user_model
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "masthead.core.cache_backends.FailOpenRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    cache_backends._outages.clear()
+    editor = django_user_model.objects.create_superuser(
+        "desk", "desk@example.com", "a-long-desk-password"
+    )
+    signed_in = client.post(
+        "/admin/login/",
+        {"username": "desk", "password": "a-long-desk-password"},
+    )
+    assert signed_in.status_code == 302, "signing in works without Redis"
+    assert client.get("/admin/").status_code == 200, "and the session holds"
+    assert editor.pk
+    cache_backends._outages.clear()
+
+
+def test_the_hot_cache_keeps_pages_only_briefly_while_the_purge_log_is_unknown(
     settings, transactional_db, private_redis
 ):
     settings.MASTHEAD_PAGE_CACHE = {
@@ -177,15 +202,19 @@ def test_the_hot_cache_keeps_pages_only_briefly_while_the_generation_is_unknown(
     }
     section = factories.make_section(title="Economy")
     story = factories.make_article(section, "Budget passes in parliament")
-    generation = RedisGeneration(private_redis.url)
-    app = HotPageCache(WSGIHandler(), check_interval=0.05, generation=generation)
+    log = RedisPurgeLog(private_redis.url)
+    purges = PurgeReader(log, 0.05)
+    app = HotPageCache(
+        WSGIHandler(), purges=purges, store=RedisStore(private_redis.url)
+    )
     wsgi_get(app, story.url)
     assert wsgi_get(app, story.url).headers["x-cache"] == "HIT"
 
     private_redis.kill()
     time.sleep(0.1)
-    assert generation.read() == UNAVAILABLE
-    generation.bump()  # a publish now cannot reach Redis: remembered
+    purges.refresh(force=True)
+    assert purges.epoch == UNAVAILABLE
+    purges.append([f"p{story.pk}"], hard=False)  # cannot reach Redis: kept
     assert wsgi_get(app, story.url).status == 200
     assert wsgi_get(app, story.url).headers.get("x-cache") == "HIT"
     ArticlePage.objects.filter(pk=story.pk).update(title="Budget passes, amended")
@@ -196,7 +225,11 @@ def test_the_hot_cache_keeps_pages_only_briefly_while_the_generation_is_unknown(
 
     private_redis.start()
     time.sleep(1.1)  # past the pause after the last failure
-    assert generation.read() == "1", "the purge missed during the outage is written"
+    purges.refresh(force=True)
+    assert purges.available
+    assert purges.soft.get(f"p{story.pk}"), (
+        "the purge missed during the outage is written"
+    )
 
 
 # -- end to end: masthead serve with REDIS_URL --------------------------------
@@ -240,7 +273,7 @@ def test_pages_are_served_while_redis_is_down_and_cached_again_after(
     assert get(base + "/admin/login/")[0] == 200
 
     redis.kill()
-    time.sleep(0.5)  # the workers notice: the purge generation is unreadable
+    time.sleep(0.5)  # the workers notice: the purge log is unreadable
     for path in [*paths, "/admin/login/", "/no/such/story/"]:
         started = time.monotonic()
         status, headers, body = get(base + path)

@@ -76,6 +76,6 @@ def test_redis_carries_cache_and_sessions_when_configured():
     from django.core.cache import cache, caches
 
     assert "Redis" in type(caches["default"]).__name__
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     cache.set("masthead-probe", "ok", 5)
     assert cache.get("masthead-probe") == "ok"

@@ -1,0 +1,281 @@
+"""Purges by key, soft purge and single flight in the hot page cache.
+
+A publish drops exactly the pages that list the story; a soft purge serves
+the old page to everyone but the one request rendering the new one; a hard
+purge never serves it again; concurrent misses make one render; workers
+share what one of them rendered.
+"""
+
+import threading
+import time
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+
+from masthead.core.hotcache import HotPageCache
+from masthead.core.pagestore import FileStore
+from masthead.core.purge import FilePurgeLog, PurgeReader, purge_keys
+
+from .. import factories
+from .wsgi_client import wsgi_get
+
+
+@pytest.fixture
+def hot_app():
+    return HotPageCache(WSGIHandler(), check_interval=0)
+
+
+def test_a_publish_purges_exactly_the_pages_that_list_the_story(
+    transactional_db, hot_app, newsroom, django_capture_on_commit_callbacks
+):
+    rahim, nadia = newsroom["rahim"], newsroom["nadia"]
+    purged = [
+        "/",
+        "/economy/",
+        "/economy/banking/",
+        "/latest/",
+        "/feeds/rss.xml",
+        "/feeds/atom.xml",
+        "/feeds/section/economy/rss.xml",
+        "/feeds/section/banking/rss.xml",
+        "/tag/remittance/",
+        "/feeds/tag/remittance/rss.xml",
+        f"/author/{rahim.slug}/",
+        f"/feeds/author/{rahim.slug}/rss.xml",
+        "/news-sitemap.xml",
+        "/sitemap.xml",
+        "/api/v1/articles",
+    ]
+    kept = [
+        "/sports/",
+        "/feeds/section/sports/rss.xml",
+        "/tag/cricket/",
+        "/tag/monetary-policy/",
+        f"/author/{nadia.slug}/",
+        newsroom["lead"].url,
+        newsroom["wire"].url,
+        newsroom["match"].url,
+    ]
+    for path in purged + kept:
+        assert wsgi_get(hot_app, path).status == 200, path
+        assert wsgi_get(hot_app, path).headers.get("x-cache") == "HIT", path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_article(
+            newsroom["banking"],
+            "Remittances hit a record",
+            authors=[rahim],
+            tags=["remittance"],
+        )
+
+    still_hot = {
+        p for p in purged + kept if wsgi_get(hot_app, p).headers.get("x-cache") == "HIT"
+    }
+    assert still_hot == set(kept)
+    for path in purged:
+        assert wsgi_get(hot_app, path).headers.get("x-cache") == "HIT", path
+    assert b"Remittances hit a record" in wsgi_get(hot_app, "/economy/banking/").body
+
+
+def test_an_update_drops_the_story_and_its_listings_not_other_stories(
+    transactional_db, hot_app, newsroom, django_capture_on_commit_callbacks
+):
+    lead, match = newsroom["lead"], newsroom["match"]
+    for path in (lead.url, match.url, "/sports/"):
+        wsgi_get(hot_app, path)
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.title = "Central bank cuts the policy rate"
+        lead.save_revision().publish()
+    assert b"cuts the policy rate" in wsgi_get(hot_app, lead.url).body
+    assert wsgi_get(hot_app, match.url).headers.get("x-cache") == "HIT"
+    assert wsgi_get(hot_app, "/sports/").headers.get("x-cache") == "HIT"
+
+
+# -- soft purge, hard purge, single flight: a page that renders slowly --------
+
+
+class SlowPage:
+    """A WSGI page whose renders can be held, counting them (and how many run
+    at once)."""
+
+    def __init__(self, keys="p1"):
+        self.keys = keys
+        self.version = 1
+        self.gate = threading.Event()
+        self.gate.set()
+        self.renders = 0
+        self.running = 0
+        self.most_at_once = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.renders += 1
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+            version = self.version
+        try:
+            assert self.gate.wait(10)
+        finally:
+            with self.lock:
+                self.running -= 1
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Cache-Control", "public, max-age=60"),
+                ("Surrogate-Key", f"all {self.keys}"),
+            ],
+        )
+        return [f"<p>version {version}</p>".encode()]
+
+
+@pytest.fixture
+def shared(tmp_path):
+    """What the workers of one server share: a purge log and a page store."""
+    log = FilePurgeLog(tmp_path / "cache")
+    store = FileStore(tmp_path / "cache" / "pages")
+    return log, store
+
+
+def worker(app, shared, **kwargs) -> HotPageCache:
+    log, store = shared
+    return HotPageCache(app, purges=PurgeReader(log, 0), store=store, **kwargs)
+
+
+def in_thread(function, *args):
+    result = {}
+    thread = threading.Thread(
+        target=lambda: result.setdefault("value", function(*args)), daemon=True
+    )
+    thread.start()
+    return thread, result
+
+
+def wait_for(condition, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+def test_a_soft_purge_serves_the_old_page_while_one_request_renders_the_new(
+    shared, settings
+):
+    page = SlowPage(keys="p1")
+    app = worker(page, shared)
+    assert wsgi_get(app, "/story/").body == b"<p>version 1</p>"
+    PurgeReader(shared[0], 0).append(["p1"], hard=False)
+
+    page.version, page.gate = 2, threading.Event()
+    renderer, rendered = in_thread(wsgi_get, app, "/story/")
+    wait_for(lambda: page.running == 1)
+    for _ in range(5):  # everyone else: the old page at once, marked stale
+        stale = wsgi_get(app, "/story/")
+        assert stale.body == b"<p>version 1</p>"
+        assert stale.headers["x-cache"] == "STALE"
+    assert page.renders == 2, "one render of the purged page, not one per request"
+    page.gate.set()
+    renderer.join(5)
+    assert rendered["value"].body == b"<p>version 2</p>"
+    fresh = wsgi_get(app, "/story/")
+    assert (fresh.body, fresh.headers["x-cache"]) == (b"<p>version 2</p>", "HIT")
+
+
+def test_a_hard_purge_never_serves_the_old_page(shared):
+    page = SlowPage(keys="p1")
+    app = worker(page, shared)
+    wsgi_get(app, "/story/")
+    PurgeReader(shared[0], 0).append(["p1"], hard=True)
+
+    page.version, page.gate = 2, threading.Event()
+    renderer, rendered = in_thread(wsgi_get, app, "/story/")
+    wait_for(lambda: page.running == 1)
+    waiter, waited = in_thread(wsgi_get, app, "/story/")
+    time.sleep(0.2)
+    assert "value" not in waited, "the withdrawn page is not served meanwhile"
+    page.gate.set()
+    renderer.join(5)
+    waiter.join(5)
+    assert rendered["value"].body == waited["value"].body == b"<p>version 2</p>"
+    assert page.renders == 2, "the waiting request got the render, not its own"
+
+
+def test_a_purge_of_other_keys_leaves_the_page_alone(shared):
+    page = SlowPage(keys="p1 s7")
+    app = worker(page, shared)
+    wsgi_get(app, "/story/")
+    PurgeReader(shared[0], 0).append(["p2", "s8", "e1"], hard=True)
+    assert wsgi_get(app, "/story/").headers["x-cache"] == "HIT"
+    PurgeReader(shared[0], 0).append(["s7"], hard=False)
+    assert wsgi_get(app, "/story/").headers.get("x-cache") != "HIT"
+
+
+def test_concurrent_misses_make_one_render(shared):
+    page = SlowPage()
+    page.gate = threading.Event()
+    app = worker(page, shared)
+    threads = [in_thread(wsgi_get, app, "/front/") for _ in range(6)]
+    wait_for(lambda: page.running == 1)
+    time.sleep(0.1)
+    page.gate.set()
+    for thread, _result in threads:
+        thread.join(5)
+    assert page.renders == 1
+    assert page.most_at_once == 1
+    assert {result["value"].body for _t, result in threads} == {b"<p>version 1</p>"}
+
+
+def test_a_page_that_cannot_be_kept_does_not_queue_its_requests(shared):
+    calls = []
+
+    def private_page(environ, start_response):
+        calls.append(1)
+        start_response(
+            "200 OK", [("Content-Type", "text/html"), ("Cache-Control", "private")]
+        )
+        return [b"mine"]
+
+    app = worker(private_page, shared)
+    for _ in range(3):
+        assert wsgi_get(app, "/mine/").body == b"mine"
+    assert len(calls) == 3
+    assert "/mine/" in "".join(app.passes), "remembered as not kept"
+
+
+def test_workers_share_what_one_of_them_rendered(shared):
+    page = SlowPage()
+    first, second = worker(page, shared), worker(page, shared)
+    assert wsgi_get(first, "/front/").body == b"<p>version 1</p>"
+    again = wsgi_get(second, "/front/")
+    assert (again.body, again.headers["x-cache"]) == (b"<p>version 1</p>", "HIT")
+    assert page.renders == 1
+    # A purge read by the second worker: it renders once, the first takes it.
+    PurgeReader(shared[0], 0).append(["p1"], hard=False)
+    page.version = 2
+    assert wsgi_get(second, "/front/").body == b"<p>version 2</p>"
+    assert wsgi_get(first, "/front/").body == b"<p>version 2</p>"
+    assert page.renders == 2
+
+
+def test_a_page_older_than_the_ttl_is_rendered_again(shared):
+    page = SlowPage()
+    app = worker(page, shared, ttl=0.2)
+    wsgi_get(app, "/front/")
+    assert wsgi_get(app, "/front/").headers["x-cache"] == "HIT"
+    time.sleep(0.3)
+    page.version = 2
+    assert wsgi_get(app, "/front/").body == b"<p>version 2</p>"
+    assert page.renders == 2
+
+
+def test_purge_keys_reaches_a_hot_cache_reading_the_configured_log(
+    transactional_db,
+):
+    page = SlowPage(keys="p5")
+    app = HotPageCache(page, check_interval=0)
+    wsgi_get(app, "/x/")
+    assert wsgi_get(app, "/x/").headers["x-cache"] == "HIT"
+    purge_keys(["p5"])
+    page.version = 2
+    assert wsgi_get(app, "/x/").body == b"<p>version 2</p>"
