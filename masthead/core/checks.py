@@ -52,3 +52,23 @@ def trusted_proxies_check(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def purge_url_check(app_configs, **kwargs):
+    from urllib.parse import urlsplit
+
+    url = getattr(settings, "MASTHEAD_PURGE_URL", "")
+    if not url:
+        return []
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return []
+    return [
+        Error(
+            f"MASTHEAD_PURGE_URL: {url!r} is not an http(s) URL.",
+            hint="Give the purge endpoint of the cache in front, e.g. "
+            "http://127.0.0.1:6081/.",
+            id="masthead.E003",
+        )
+    ]
