@@ -8,6 +8,11 @@ page     Loads a demo newsroom of BENCH_ARTICLES (default 10,000) into its own
          median ms and queries); hot throughput of that page through
          `masthead serve` against Debian's nginx serving the very same bytes
          from a file (wrk -t2 -c32), and the ratio.
+newsday  150 reader URLs (edition fronts, section fronts, /latest/, tags,
+         feeds, articles), Zipf-weighted, driven by wrk -t2 -c64 through a Lua
+         script: (a) nobody publishing, (b) a wire story imported with
+         `masthead import --publish` every 15 s; req/s, p50, p99, errors, the
+         ratio (b)/(a), and publish -> visible for every story of (b).
 import   `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs items
          into an empty newsroom, its background indexing, then the same file
          again (all skips).
@@ -15,8 +20,9 @@ import   `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs items
 Legs (BENCH_LEGS, default sqlite,postgres): SQLite with the file cache, and
 PostgreSQL (BENCH_DATABASE_URL) + Redis (BENCH_REDIS_URL); a leg that cannot
 be reached is skipped with the reason. Other knobs: BENCH_SECONDS,
-BENCH_HOT_CONNECTIONS, BENCH_DATA_DIR, BENCH_WIRE_ITEMS, BENCH_POSTGRES_URL
-(import).
+BENCH_NEWSDAY_SECONDS, BENCH_CONNECTIONS,
+BENCH_HOT_CONNECTIONS, BENCH_DATA_DIR, BENCH_WIRE_ITEMS,
+BENCH_POSTGRES_URL (import), BENCH_ZIPF_S.
 
 Everything runs on 127.0.0.1; every process the bench starts is stopped at the
 end, on an error and on Ctrl-C.
@@ -31,12 +37,13 @@ import time
 from pathlib import Path
 
 from harness import PROCS, REPO, Newsroom, ensure_tools, env_int, legs, log, ms
+from newsday import bench_newsday
 from page import HOT_CONNECTIONS, bench_page
 from wire import WIRE_ITEMS, bench_import
 
 ARTICLES = env_int("BENCH_ARTICLES", 10000)
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", REPO / "var" / "bench")).resolve()
-PARTS = os.environ.get("BENCH_PARTS", "page,import").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "page,newsday,import").split(",")
 
 
 def newsroom(leg) -> Newsroom:
@@ -112,6 +119,74 @@ def report_page(rep: Report, leg, r: dict) -> None:
     )
 
 
+def report_newsday(rep: Report, leg, r: dict) -> None:
+    from newsday import CONNECTIONS, PUBLISH_EVERY, SECONDS
+
+    rep.line(
+        f"News day — {leg.label}, {r['urls']} Zipf-weighted URLs, wrk -t2 "
+        f"-c{CONNECTIONS} -d{SECONDS}s"
+    )
+    for key, label in (("quiet", "(a) nobody publishing"), ("busy", "(b) publishing")):
+        w = r[key]
+        statuses = ", ".join(f"{c}: {n}" for c, n in sorted(w["statuses"].items()))
+        rep.line(
+            f"  {label:<24} {w['rps']:8.0f} req/s   p50 {ms(w['p50_us'])}   "
+            f"p99 {ms(w['p99_us'])}   non-2xx {w['non2xx']}   socket errors "
+            f"{w['socket_errors']}   timeouts {w['timeouts']}   ({statuses})"
+        )
+    rep.line(f"  ratio (b) / (a)            {r['ratio']:8.2f}")
+    rep.line(
+        f"  publishes (one every {PUBLISH_EVERY:.0f}s): {len(r['publishes'])}; "
+        "seconds from import exit to visible:"
+    )
+    for p in r["publishes"]:
+        seen = "  ".join(
+            f"{k} {'never' if v is None else f'{v:.2f}'}" for k, v in p["seen"].items()
+        )
+        rep.line(f"    #{p['n']} ({p['edition']}, import {p['import_s']:.1f}s)  {seen}")
+    quiet, busy = r["quiet"], r["busy"]
+    rep.row(
+        "newsday",
+        leg.name,
+        "(b)/(a) req/s",
+        f"{r['ratio']:.2f} ({busy['rps']:.0f}/{quiet['rps']:.0f})",
+        ">= 0.9",
+        verdict(r["ratio"] >= 0.9),
+    )
+    for key, name, goal in (("quiet", "(a)", 50), ("busy", "(b)", 100)):
+        p99 = r[key]["p99_us"] / 1000
+        rep.row(
+            "newsday",
+            leg.name,
+            f"p99 {name}",
+            f"{p99:.1f} ms",
+            f"<= {goal} ms",
+            verdict(p99 <= goal),
+        )
+        errors = r[key]["non2xx"] + r[key]["socket_errors"] + r[key]["timeouts"]
+        rep.row(
+            "newsday", leg.name, f"errors {name}", errors, "0", verdict(errors == 0)
+        )
+    if r["publishes"]:
+        worst, median = r["visible_max"], r["visible_median"]
+        rep.row(
+            "newsday",
+            leg.name,
+            "publish->visible max",
+            "never" if worst is None else f"{worst:.2f} s",
+            "<= 1 s",
+            verdict(worst is not None and worst <= 1.0),
+        )
+        rep.row(
+            "newsday",
+            leg.name,
+            "publish->visible median",
+            "-" if median is None else f"{median:.2f} s",
+            "<= 1 s",
+            verdict(median is not None and median <= 1.0),
+        )
+
+
 def report_import(rep: Report, leg, r: dict) -> None:
     rep.line(f"Wire import — {leg.label}, {WIRE_ITEMS:,} ninjs 2.x items, published")
     rep.line(f"  new stories                     {r['first']:10.0f} items/s")
@@ -131,6 +206,7 @@ def report_import(rep: Report, leg, r: dict) -> None:
 
 PARTS_RUN = {
     "page": (lambda leg: bench_page(newsroom(leg)), report_page),
+    "newsday": (lambda leg: bench_newsday(newsroom(leg)), report_newsday),
     "import": (bench_import, report_import),
 }
 
@@ -141,7 +217,7 @@ def run(rep: Report) -> int:
         raise SystemExit(
             f"bench: unknown BENCH_PARTS {unknown}; pick from {','.join(PARTS_RUN)}"
         )
-    if "page" in PARTS:
+    if {"page", "newsday"} & set(PARTS):
         ensure_tools()
     log(f"parts {','.join(PARTS)}; {ARTICLES:,} articles")
     failed = 0
