@@ -13,6 +13,10 @@ newsday  150 reader URLs (edition fronts, section fronts, /latest/, tags,
          script: (a) nobody publishing, (b) a wire story imported with
          `masthead import --publish` every 15 s; req/s, p50, p99, errors, the
          ratio (b)/(a), and publish -> visible for every story of (b).
+scale    Cold render at BENCH_ARTICLES and BENCH_ARTICLES_LARGE (default
+         100,000; var/bench100k, kept); cold renders per second through
+         `masthead serve` at the large size (wrk walking ~20,000 distinct
+         article URLs) with a hot reader alongside.
 import   `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs items
          into an empty newsroom, its background indexing, then the same file
          again (all skips).
@@ -20,9 +24,9 @@ import   `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs items
 Legs (BENCH_LEGS, default sqlite,postgres): SQLite with the file cache, and
 PostgreSQL (BENCH_DATABASE_URL) + Redis (BENCH_REDIS_URL); a leg that cannot
 be reached is skipped with the reason. Other knobs: BENCH_SECONDS,
-BENCH_NEWSDAY_SECONDS, BENCH_CONNECTIONS,
-BENCH_HOT_CONNECTIONS, BENCH_DATA_DIR, BENCH_WIRE_ITEMS,
-BENCH_POSTGRES_URL (import), BENCH_ZIPF_S.
+BENCH_NEWSDAY_SECONDS, BENCH_SCALE_SECONDS, BENCH_CONNECTIONS,
+BENCH_HOT_CONNECTIONS, BENCH_DATA_DIR, BENCH_DATA_DIR_LARGE, BENCH_WIRE_ITEMS,
+BENCH_POSTGRES_URL (import), BENCH_ZIPF_S, BENCH_WALK_URLS.
 
 Everything runs on 127.0.0.1; every process the bench starts is stopped at the
 end, on an error and on Ctrl-C.
@@ -39,11 +43,12 @@ from pathlib import Path
 from harness import PROCS, REPO, Newsroom, ensure_tools, env_int, legs, log, ms
 from newsday import bench_newsday
 from page import HOT_CONNECTIONS, bench_page
+from scale import ARTICLES_LARGE, bench_scale
 from wire import WIRE_ITEMS, bench_import
 
 ARTICLES = env_int("BENCH_ARTICLES", 10000)
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", REPO / "var" / "bench")).resolve()
-PARTS = os.environ.get("BENCH_PARTS", "page,newsday,import").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "page,newsday,scale,import").split(",")
 
 
 def newsroom(leg) -> Newsroom:
@@ -187,6 +192,52 @@ def report_newsday(rep: Report, leg, r: dict) -> None:
         )
 
 
+def report_scale(rep: Report, leg, r: dict) -> None:
+    from scale import COLD_CONNECTIONS, HOT_CONNECTIONS, SECONDS
+
+    rep.line(f"Cold renders at scale — {leg.label}")
+    for key in ("small", "large"):
+        cold, load = r[key]["cold"], r[key]["load_s"]
+        rep.line(
+            f"  {cold['articles']:>9,} articles: cold render {cold['median_ms']:.1f} ms"
+            f" (p90 {cold['p90_ms']:.1f}), {cold['queries']} queries; demo load "
+            f"(or top-up check) {load:.1f} s"
+        )
+        rep.row(
+            "scale",
+            leg.name,
+            f"cold render @{cold['articles']:,}",
+            f"{cold['median_ms']:.1f} ms, {cold['queries']} q",
+        )
+        rep.row("scale", leg.name, f"demo load @{cold['articles']:,}", f"{load:.0f} s")
+    cold, hot = r["cold"], r["hot"]
+    rep.line(
+        f"  through masthead serve, {SECONDS}s: {cold['renders_per_s']:.0f} cold "
+        f"renders/s (wrk -c{COLD_CONNECTIONS} over {r['walk_urls']:,} URLs, "
+        f"{cold['cache_hits']} cache hits, p50 {ms(cold['p50_us'])}, p99 "
+        f"{ms(cold['p99_us'])}, non-2xx {cold['non2xx']}, socket errors "
+        f"{cold['socket_errors']}, timeouts {cold['timeouts']})"
+    )
+    rep.line(
+        f"  meanwhile a hot URL (wrk -t1 -c{HOT_CONNECTIONS}): {hot['rps']:.0f} "
+        f"req/s, p99 {ms(hot['p99_us'])}, non-2xx {hot['non2xx']}"
+    )
+    rep.row(
+        "scale",
+        leg.name,
+        "cold renders/s (serve)",
+        f"{cold['renders_per_s']:.0f}",
+        ">= 150",
+        verdict(cold["renders_per_s"] >= 150),
+    )
+    rep.row(
+        "scale",
+        leg.name,
+        "hot URL meanwhile",
+        f"{hot['rps']:.0f} req/s, p99 {ms(hot['p99_us'])}",
+    )
+
+
 def report_import(rep: Report, leg, r: dict) -> None:
     rep.line(f"Wire import — {leg.label}, {WIRE_ITEMS:,} ninjs 2.x items, published")
     rep.line(f"  new stories                     {r['first']:10.0f} items/s")
@@ -207,6 +258,7 @@ def report_import(rep: Report, leg, r: dict) -> None:
 PARTS_RUN = {
     "page": (lambda leg: bench_page(newsroom(leg)), report_page),
     "newsday": (lambda leg: bench_newsday(newsroom(leg)), report_newsday),
+    "scale": (lambda leg: bench_scale(newsroom(leg), leg), report_scale),
     "import": (bench_import, report_import),
 }
 
@@ -217,9 +269,12 @@ def run(rep: Report) -> int:
         raise SystemExit(
             f"bench: unknown BENCH_PARTS {unknown}; pick from {','.join(PARTS_RUN)}"
         )
-    if {"page", "newsday"} & set(PARTS):
+    if {"page", "newsday", "scale"} & set(PARTS):
         ensure_tools()
-    log(f"parts {','.join(PARTS)}; {ARTICLES:,} articles")
+    log(
+        f"parts {','.join(PARTS)}; {ARTICLES:,} articles"
+        + (f", {ARTICLES_LARGE:,} at scale" if "scale" in PARTS else "")
+    )
     failed = 0
     for leg in legs():
         reason = newsroom(leg).leg.unavailable()
