@@ -58,9 +58,7 @@ def reader_urls(server: Server) -> list[str]:
             path_of(c["url"]) for s in edition["sections"] for c in s["children"]
         ]
     articles = {
-        lang: json.loads(server.get(f"/api/v1/articles?edition={lang}&limit=100")[1])[
-            "items"
-        ]
+        lang: server.get_json(f"/api/v1/articles?edition={lang}&limit=100")["items"]
         for lang in ("en", "bn")
     }
     tags = list(dict.fromkeys(t for a in articles["en"] for t in a["tags"]))
