@@ -42,6 +42,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: cold render, hot throughput vs nginx at 10,000 articles, wire import items/s
+## bench: article page vs nginx, news day (Zipf readers, publishing), cold renders at
+## 100,000 stories, wire import; SQLite and PostgreSQL + Redis (BENCH_PARTS, BENCH_LEGS)
 bench: install
 	$(BIN)/python bench/run.py
