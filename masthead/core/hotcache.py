@@ -55,6 +55,9 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from . import pagestore
 from .purge import FRESH, GONE, STALE, PurgeReader, purge_log, reader
@@ -313,11 +316,42 @@ def _surrogate_keys(headers) -> tuple[str, ...]:
     return ("stories",)  # a page that names nothing may list any story
 
 
+def busy(environ, start_response):
+    """503 with Retry-After: too many pages are being rendered at once."""
+    path = environ.get("PATH_INFO", "")
+    language = next(
+        (code for code, _name in settings.LANGUAGES if path.startswith(f"/{code}/")),
+        settings.LANGUAGE_CODE,
+    )
+    with translation.override(language):
+        title = escape(gettext("Busy"))
+        text = escape(
+            gettext("Too many readers at once: please try again in a moment.")
+        )
+    body = (
+        f'<!doctype html><html lang="{language}"><meta charset="utf-8">'
+        f"<title>{title}</title><main><h1>{title}</h1><p>{text}</p></main></html>"
+    ).encode()
+    start_response(
+        "503 Service Unavailable",
+        [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Retry-After", "5"),
+            ("Cache-Control", "no-store"),
+            ("Content-Length", str(len(body))),
+        ],
+    )
+    return [body]
+
+
 class HotPageCache:
     # How long requests for a page being rendered wait for it before
     # rendering it themselves, and how long a page that could not be kept
     # (an error, a private page) skips that wait.
     WAIT_FOR_RENDER = 5.0
+    # How long a render waits for its turn before the reader is told to come
+    # back (503 with Retry-After): the site is overloaded with cold pages.
+    WAIT_FOR_TURN = 10.0
     PASS_SECONDS = 10.0
     MAX_PASSES = 10000
 
@@ -357,6 +391,9 @@ class HotPageCache:
             )
         self.purges = purges
         self.store = pagestore.page_store() if store is None else store
+        # Renders at once in this worker: a crawler walking the archive gets
+        # a share of the threads, and hits keep the rest.
+        self.renders = threading.BoundedSemaphore(conf["RENDERS_PER_WORKER"])
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.passes: dict[str, float] = {}
@@ -508,7 +545,12 @@ class HotPageCache:
             captured["status"], captured["headers"] = status, headers
             return start_response(status, headers, exc_info)
 
-        result = self.app(environ, capture)
+        if not self.renders.acquire(timeout=self.WAIT_FOR_TURN):
+            return busy(environ, start_response)
+        try:
+            result = self.app(environ, capture)
+        finally:
+            self.renders.release()
         headers = captured.get("headers", [])
         status = captured.get("status", "")
         if (

@@ -44,8 +44,10 @@ def granian_command(*, host: str, port: int, workers: int) -> list[str]:
         str(port),
         "--workers",
         str(workers),
+        # Threads per worker running the WSGI app: at most RENDERS_PER_WORKER
+        # of them render at once, the others answer hits meanwhile.
         "--blocking-threads",
-        "4",
+        "8",
         "--backlog",
         "2048",
         "--no-ws",

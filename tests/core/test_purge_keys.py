@@ -279,3 +279,28 @@ def test_purge_keys_reaches_a_hot_cache_reading_the_configured_log(
     purge_keys(["p5"])
     page.version = 2
     assert wsgi_get(app, "/x/").body == b"<p>version 2</p>"
+
+
+def test_renders_at_once_are_capped_and_hits_are_answered_meanwhile(shared, settings):
+    settings.MASTHEAD_PAGE_CACHE = {
+        **settings.MASTHEAD_PAGE_CACHE,
+        "RENDERS_PER_WORKER": 1,
+    }
+    page = SlowPage()
+    app = worker(page, shared)
+    app.WAIT_FOR_TURN = 0.3
+    wsgi_get(app, "/kept/")
+    page.gate = threading.Event()
+    crawler, _crawled = in_thread(wsgi_get, app, "/archive/1/")
+    wait_for(lambda: page.running == 1)
+    started = time.monotonic()
+    assert wsgi_get(app, "/kept/").headers["x-cache"] == "HIT"
+    assert time.monotonic() - started < 0.2, "a hit does not wait for renders"
+    refused = wsgi_get(app, "/archive/2/")
+    assert refused.status == 503
+    assert refused.headers["retry-after"] == "5"
+    assert "no-store" in refused.headers["cache-control"]
+    assert b"try again" in refused.body
+    page.gate.set()
+    crawler.join(5)
+    assert wsgi_get(app, "/archive/2/").status == 200
