@@ -46,10 +46,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import ipaddress
+import logging
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -62,8 +65,11 @@ from django.utils.translation import gettext
 from . import pagestore
 from .purge import FRESH, GONE, STALE, PurgeReader, purge_log, reader
 
+logger = logging.getLogger("masthead.cache")
+
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "date", "server"}
 NOT_KEPT = HOP_BY_HOP | {"etag", "content-length", "x-cache"}
+CONDITIONAL_HEADERS = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"})
 
 # The query parameters reader views read: listings and search (page, q), the
 # sitemaps (p) and the API's filters. Any other parameter bypasses the cache.
@@ -352,6 +358,8 @@ class HotPageCache:
     # How long a render waits for its turn before the reader is told to come
     # back (503 with Retry-After): the site is overloaded with cold pages.
     WAIT_FOR_TURN = 10.0
+    # Stale pages waiting to be rendered again in the background, at most.
+    MAX_QUEUED_REFRESHES = 256
     PASS_SECONDS = 10.0
     MAX_PASSES = 10000
 
@@ -394,6 +402,11 @@ class HotPageCache:
         # Renders at once in this worker: a crawler walking the archive gets
         # a share of the threads, and hits keep the rest.
         self.renders = threading.BoundedSemaphore(conf["RENDERS_PER_WORKER"])
+        # Stale pages are rendered again by these threads, off the request.
+        self.refresher = ThreadPoolExecutor(
+            max_workers=conf["RENDERS_PER_WORKER"], thread_name_prefix="page-refresh"
+        )
+        self.refreshes_queued = 0
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.passes: dict[str, float] = {}
@@ -465,7 +478,10 @@ class HotPageCache:
             self.misses += 1
             return self._render_and_keep(key, environ, start_response, method)
         render_lock = self.store.lock(key)
-        if render_lock is None and stale is not None:
+        if stale is not None and (
+            render_lock is None
+            or self._refresh_in_background(key, environ, render_lock)
+        ):
             self.stale_hits += 1
             return self._answer(stale, environ, start_response, method, "STALE")
         if render_lock is None:
@@ -543,8 +559,17 @@ class HotPageCache:
 
         def capture(status, headers, exc_info=None):
             captured["status"], captured["headers"] = status, headers
-            return start_response(status, headers, exc_info)
+            captured["exc_info"] = exc_info
 
+        asked = environ
+        if method == "GET":
+            # The whole page, to keep: a 304 for this reader is worked out
+            # from it below.
+            environ = {
+                name: value
+                for name, value in environ.items()
+                if name not in CONDITIONAL_HEADERS
+            }
         if not self.renders.acquire(timeout=self.WAIT_FOR_TURN):
             return busy(environ, start_response)
         try:
@@ -562,17 +587,45 @@ class HotPageCache:
         ):
             if method == "GET" and not status.startswith("5"):
                 self._pass(key, born)
+            start_response(status, headers, captured.get("exc_info"))
             return result
         try:
             body = b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
-        if len(body) <= self.max_entry_bytes:
-            self._keep(key, stamp, born, status, headers, body)
-        else:
+        if len(body) > self.max_entry_bytes:
             self._pass(key, born)
-        return [body]
+            start_response(status, headers)
+            return [body]
+        entry = self._keep(key, stamp, born, status, headers, body)
+        return self._answer(entry, asked, start_response, method, "MISS")
+
+    def _refresh_in_background(self, key, environ, render_lock) -> bool:
+        """Render a stale page again off the request, holding its render lock
+        (the request is answered with the stale page at once). False when
+        too many refreshes are queued already."""
+        with self.lock:
+            if self.refreshes_queued >= self.MAX_QUEUED_REFRESHES:
+                return False
+            self.refreshes_queued += 1
+        environ = dict(environ)
+        environ["wsgi.input"] = io.BytesIO(b"")
+
+        def refresh():
+            try:
+                self._render_and_keep(
+                    key, environ, lambda status, headers, exc_info=None: None, "GET"
+                )
+            except Exception:
+                logger.exception("refreshing %s failed", key)
+            finally:
+                render_lock.release()
+                with self.lock:
+                    self.refreshes_queued -= 1
+
+        self.refresher.submit(refresh)
+        return True
 
     def _pass(self, key: str, now: float) -> None:
         """The page at `key` cannot be kept now: forget what was kept and let
@@ -611,6 +664,7 @@ class HotPageCache:
         self._remember(key, entry)
         if available:
             self.store.put(key, entry.record(key), entry.ttl + entry.grace)
+        return entry
 
     def _remember(self, key: str, entry: Entry) -> None:
         with self.lock:
