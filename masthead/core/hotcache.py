@@ -48,11 +48,13 @@ import gzip
 import hashlib
 import io
 import ipaddress
+import itertools
 import logging
+import queue
+import random
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -403,10 +405,12 @@ class HotPageCache:
         # a share of the threads, and hits keep the rest.
         self.renders = threading.BoundedSemaphore(conf["RENDERS_PER_WORKER"])
         # Stale pages are rendered again by these threads, off the request.
-        self.refresher = ThreadPoolExecutor(
-            max_workers=conf["RENDERS_PER_WORKER"], thread_name_prefix="page-refresh"
-        )
+        # Purged pages first, then those that only grew old.
+        self.refresh_queue: queue.PriorityQueue = queue.PriorityQueue()
+        self.refresh_threads = conf["RENDERS_PER_WORKER"]
+        self.refreshers_started = False
         self.refreshes_queued = 0
+        self.refresh_order = itertools.count()
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.passes: dict[str, float] = {}
@@ -480,7 +484,7 @@ class HotPageCache:
         render_lock = self.store.lock(key)
         if stale is not None and (
             render_lock is None
-            or self._refresh_in_background(key, environ, render_lock)
+            or self._refresh_in_background(key, environ, render_lock, stale)
         ):
             self.stale_hits += 1
             return self._answer(stale, environ, start_response, method, "STALE")
@@ -601,18 +605,31 @@ class HotPageCache:
         entry = self._keep(key, stamp, born, status, headers, body)
         return self._answer(entry, asked, start_response, method, "MISS")
 
-    def _refresh_in_background(self, key, environ, render_lock) -> bool:
+    def _refresh_in_background(self, key, environ, render_lock, stale) -> bool:
         """Render a stale page again off the request, holding its render lock
-        (the request is answered with the stale page at once). False when
-        too many refreshes are queued already."""
+        (the request is answered with the stale page at once): a purged page
+        before one that only grew old. False when too many are queued."""
         with self.lock:
             if self.refreshes_queued >= self.MAX_QUEUED_REFRESHES:
                 return False
             self.refreshes_queued += 1
+            if not self.refreshers_started:
+                self.refreshers_started = True
+                for n in range(self.refresh_threads):
+                    threading.Thread(
+                        target=self._refresher, name=f"page-refresh-{n}", daemon=True
+                    ).start()
         environ = dict(environ)
         environ["wsgi.input"] = io.BytesIO(b"")
+        priority = 0 if stale.verdict == STALE else 1
+        self.refresh_queue.put(
+            (priority, next(self.refresh_order), key, environ, render_lock)
+        )
+        return True
 
-        def refresh():
+    def _refresher(self) -> None:
+        while True:
+            _priority, _order, key, environ, render_lock = self.refresh_queue.get()
             try:
                 self._render_and_keep(
                     key, environ, lambda status, headers, exc_info=None: None, "GET"
@@ -623,9 +640,6 @@ class HotPageCache:
                 render_lock.release()
                 with self.lock:
                     self.refreshes_queued -= 1
-
-        self.refresher.submit(refresh)
-        return True
 
     def _pass(self, key: str, now: float) -> None:
         """The page at `key` cannot be kept now: forget what was kept and let
@@ -657,7 +671,11 @@ class HotPageCache:
             tags=_surrogate_keys(headers),
             stamp=stamp,
             born=born,
-            ttl=self.ttl if available else self.unavailable_ttl,
+            # Spread over the last fifth of the TTL, so pages rendered
+            # together do not all grow old at the same moment.
+            ttl=self.ttl * random.uniform(0.8, 1.0)  # noqa: S311 - not secret
+            if available
+            else self.unavailable_ttl,
             grace=self.grace if available else 0,
         )
         self.passes.pop(key, None)
