@@ -156,21 +156,23 @@ def with_bylines_and_tags(articles):
 
 # -- rails, registered by the front page ----------------------------------------
 
-_rails_provider: Callable[[object], dict] | None = None
+_rails_provider: Callable[..., dict] | None = None
 
 
-def register_rails(provider: Callable[[object], dict]) -> None:
-    """`provider(request)` returns the rails of the request's edition, keyed
-    by RAIL_NAMES (top stories with one spare, so a story can leave itself
-    out)."""
+def register_rails(provider: Callable[..., dict]) -> None:
+    """`provider(request, exclude=story_pk)` returns the template context of
+    the rails of the request's edition: a list per RAIL_NAMES (top stories
+    without the story `exclude`), loaded lazily, and `rails_key` and
+    `rails_seconds`, under which the templates cache the rendered rails."""
     global _rails_provider
     _rails_provider = provider
 
 
-def rails_for(request) -> dict:
+def rails_for(request, *, exclude=None) -> dict:
     if _rails_provider is None:
-        return {name: [] for name in RAIL_NAMES}
-    return _rails_provider(request)
+        context = {name: [] for name in RAIL_NAMES}
+        return {**context, "rails_key": "", "rails_seconds": 0}
+    return _rails_provider(request, exclude=exclude)
 
 
 def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
@@ -223,16 +225,14 @@ def section_front(section, request) -> dict:
     parent_section = (
         SectionPage.objects.live().filter(path=section.path[: -section.steplen]).first()
     )
-    rails = rails_for(request)
-    finish(listing, rails["most_viewed"], rails["most_read"])
+    finish(listing)
     return {
+        **rails_for(request),
         "lead_story": lead,
         "articles": listing[1:] if lead else listing,
         "page_obj": page,
         "subsections": subsections,
         "parent_section": parent_section,
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
     }
 
 
@@ -244,22 +244,18 @@ def article_page(article, request) -> dict:
     )
     article.__dict__["authors"] = [b.author for b in bylines]
     tags = list(article.tags.all())
-    rails = rails_for(request)
     related = related_news(article, tag_ids=[t.pk for t in tags])
-    finish([article], related, *rails.values())
+    finish([article], related)
+    # Only a top story can be in the Top Stories rail (a preview may differ
+    # from the live story).
+    in_top_stories = article.is_top_story or getattr(request, "is_preview", False)
     return {
+        **rails_for(request, exclude=article.pk if in_top_stories else None),
         "article": article,
         "section": getattr(article, "section", None),
         "authors": article.authors,
         "tags": tags,
         "related_news": related,
-        "top_stories": [a for a in rails["top_stories"] if a.pk != article.pk][
-            :RAIL_SIZE
-        ],
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
-        "rail_features": rails["rail_features"],
-        "rail_videos": rails["rail_videos"],
     }
 
 

@@ -12,13 +12,15 @@ from .conftest import add_stories
 pytestmark = pytest.mark.django_db
 
 # Includes the SEO head (canonical, hreflang alternates) rendered by syndication.
-# The edition rails are cached until the next publish (selectors.edition_rails).
-HOME_QUERIES = 18
-SECTION_QUERIES = 19
+# The site, editions, settings and navigation come from the cache
+# (frontpage.site_data), and so do the rendered header, footer and rails
+# until the next purge.
+HOME_QUERIES = 10
+SECTION_QUERIES = 11
 # The article adds one for its corrections and updates (newsroom.ArticleNote).
-ARTICLE_QUERIES = 24
-LATEST_QUERIES = 15
-TAG_QUERIES = 15
+ARTICLE_QUERIES = 16
+LATEST_QUERIES = 7
+TAG_QUERIES = 7
 
 
 def pages(newsroom):
