@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from masthead.core.fields import optional_link
 from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
+from masthead.core.restrictions import view_restrictions
 from masthead.core.slugs import clean_slug
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -98,6 +99,29 @@ class HomePage(RoutablePageMixin, Page):
             ):
                 return self if edition.pk == self.pk else edition
         return self
+
+    def get_view_restrictions(self):
+        return view_restrictions(self)
+
+    def route(self, request, path_components):
+        if path_components:
+            try:
+                # The edition's own routes (tag/, latest/, ...) come first.
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                # A section, most likely: one query instead of two.
+                from masthead.newsroom.models import SectionPage
+
+                try:
+                    section = SectionPage.objects.child_of(self).get(
+                        slug=path_components[0]
+                    )
+                except SectionPage.DoesNotExist:
+                    pass
+                else:
+                    section._cached_parent_obj = self
+                    return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_template(self, request, *args, **kwargs):
         return "pages/home_page.html"

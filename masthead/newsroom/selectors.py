@@ -16,12 +16,21 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Length, Substr
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
-from .models import ArticleByline, ArticlePage, ArticleTag, SectionPage
+from masthead.core.purge import key_version
+
+from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, SectionPage
 
 PER_PAGE = 20
 RAIL_SIZE = 5
@@ -112,6 +121,70 @@ def paginate(queryset, request, per_page: int = PER_PAGE):
         if raw == "1":
             return paginator.page(1)  # an empty listing still has a first page
         raise InvalidPage(raw) from None
+
+
+def child_to_serve(section, path_components):
+    """The child of `section` named by the first of `path_components`, in its
+    own type, or None (not a story or section: Wagtail's routing looks).
+
+    Wagtail reads a child as a plain page and then in its type (two queries
+    per level). A story has no children, so with more components to come the
+    child is a section; else most likely a story, read with what its page
+    shows: lead picture, agency, and whether it has corrections and updates
+    (`has_notes`) or live translations (`has_live_translations`), so that a
+    story without them costs no query for them.
+    """
+    slug, rest = path_components[0], path_components[1:]
+    if not rest:
+        stories = (
+            ArticlePage.objects.child_of(section)
+            .filter(slug=slug)
+            .select_related("lead_image", "agency")
+            .annotate(
+                has_notes=Exists(ArticleNote.objects.filter(page=OuterRef("pk"))),
+                has_live_translations=Exists(
+                    Page.objects.live()
+                    .filter(translation_key=OuterRef("translation_key"))
+                    .exclude(pk=OuterRef("pk"))
+                ),
+            )
+        )
+        # Sliced, not first(): that would order by id and walk the table.
+        for story in stories.order_by()[:1]:
+            return story
+    for child in SectionPage.objects.child_of(section).filter(slug=slug).order_by()[:1]:
+        return child
+    return None
+
+
+def in_locale(articles, locale_id):
+    """`articles` in one language, still read newest first along the
+    published_at index. With the locale's index SQLite would sort every story
+    of the language to find the newest: the cost would grow with the archive.
+    `+ 0` keeps the filter but not the index."""
+    return articles.alias(in_locale=F("locale_id") + 0).filter(in_locale=locale_id)
+
+
+def newest_story_time(locale_id, *, edition=None):
+    """When the newest live story in the language was published. Cached
+    until the edition's next purge when `edition` is that language's."""
+
+    def newest():
+        return (
+            in_locale(ArticlePage.objects.live(), locale_id)
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
+    if edition is None or edition.locale_id != locale_id:
+        return newest()
+    key = f"masthead:newest:{edition.pk}:{key_version(f'edition-{edition.pk}')}"
+    found = cache.get(key, ())
+    if found == ():
+        found = newest()
+        cache.set(key, found)
+    return found
 
 
 def filter_articles(articles, *, tag=None, author=None, agency=None):

@@ -14,13 +14,13 @@ pytestmark = pytest.mark.django_db
 # Includes the SEO head (canonical, hreflang alternates) rendered by syndication.
 # The site, editions, settings and navigation come from the cache
 # (frontpage.site_data), and so do the rendered header, footer and rails
-# until the next purge.
-HOME_QUERIES = 10
-SECTION_QUERIES = 11
-# The article adds one for its corrections and updates (newsroom.ArticleNote).
-ARTICLE_QUERIES = 16
-LATEST_QUERIES = 7
-TAG_QUERIES = 7
+# until the next purge; routing reads one page per level of the address.
+HOME_QUERIES = 9
+SECTION_QUERIES = 9
+# A story's own query says whether it has corrections or translations.
+ARTICLE_QUERIES = 9
+LATEST_QUERIES = 6
+TAG_QUERIES = 6
 
 
 def pages(newsroom):
