@@ -297,7 +297,10 @@ class PurgeReader:
         return verdict
 
     def version(self, key: str) -> str:
-        """Changes whenever `key` or everything is purged."""
+        """Changes whenever `key` or everything is purged; UNAVAILABLE while
+        the log cannot be read (a purge then may be missed)."""
+        if self.epoch == UNAVAILABLE:
+            return UNAVAILABLE
         return "{}.{}".format(
             self.epoch,
             max(

@@ -9,7 +9,7 @@ class FrontpageConfig(AppConfig):
     def ready(self):
         from masthead.newsroom.selectors import register_rails
 
-        from .selectors import request_rails
+        from .selectors import rails_context
 
         # Story and section pages show the edition's rails beside them.
-        register_rails(request_rails)
+        register_rails(rails_context)

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from masthead.core import surrogate
 from masthead.core.fields import optional_link
 from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
+from masthead.core.restrictions import view_restrictions
 from masthead.core.slugs import clean_slug
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
@@ -60,11 +61,13 @@ class HomePage(RoutablePageMixin, Page):
     @classmethod
     def for_language(cls, language_code: str | None = None) -> "HomePage | None":
         """The live edition in `language_code` (or the active language), else
-        the first edition: one query."""
+        the first edition (from the cache, see site_data)."""
+        from .site_data import live_editions
+
         language_code = (
             language_code or translation.get_language() or settings.LANGUAGE_CODE
         )
-        editions = list(cls.objects.live().select_related("locale").order_by("path"))
+        editions = live_editions()
         for edition in editions:
             if edition.locale.language_code == language_code:
                 return edition
@@ -79,6 +82,47 @@ class HomePage(RoutablePageMixin, Page):
                 getattr(request, "LANGUAGE_CODE", None)
             )
         return request._masthead_edition
+
+    @property
+    def localized(self):
+        """This edition in the active language if it is live, else itself.
+
+        As Wagtail's own, which routing asks of the site's root page on every
+        request, but answered from the cached editions instead of two queries.
+        """
+        from .site_data import live_editions
+
+        language_code = translation.get_language()
+        for edition in live_editions():
+            if (
+                edition.translation_key == self.translation_key
+                and edition.locale.language_code == language_code
+            ):
+                return self if edition.pk == self.pk else edition
+        return self
+
+    def get_view_restrictions(self):
+        return view_restrictions(self)
+
+    def route(self, request, path_components):
+        if path_components:
+            try:
+                # The edition's own routes (tag/, latest/, ...) come first.
+                self.resolve_subpage("/" + "/".join(path_components) + "/")
+            except Http404:
+                # A section, most likely: one query instead of two.
+                from masthead.newsroom.models import SectionPage
+
+                try:
+                    section = SectionPage.objects.child_of(self).get(
+                        slug=path_components[0]
+                    )
+                except SectionPage.DoesNotExist:
+                    pass
+                else:
+                    section._cached_parent_obj = self
+                    return section.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_template(self, request, *args, **kwargs):
         return "pages/home_page.html"

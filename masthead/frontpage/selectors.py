@@ -8,6 +8,7 @@ newsroom has (pinned in tests/frontpage/test_query_counts.py).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,12 +16,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
+from masthead.core import surrogate
+from masthead.core.purge import key_version
 from masthead.newsroom.models import ArticleKind, SectionPage
 from masthead.newsroom.selectors import (
+    RAIL_NAMES,
     RAIL_SIZE,
     InvalidPage,
     attach_sections,
@@ -30,7 +36,8 @@ from masthead.newsroom.selectors import (
     reader_visible,
 )
 
-from .models import HomePage, NewsroomSettings
+from . import site_data
+from .models import HomePage
 
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
@@ -100,29 +107,27 @@ def other_editions(edition: HomePage | None) -> list[HomePage]:
     """The other language editions of the same newsroom, for the header link."""
     if edition is None:
         return []
-    return list(edition.get_translations().live().select_related("locale"))
+    return [
+        other
+        for other in site_data.live_editions()
+        if other.translation_key == edition.translation_key and other.pk != edition.pk
+    ]
+
+
+CHROME_FRAGMENT_SECONDS = 3600
 
 
 def chrome(page, request) -> dict:
+    """Header and footer data. Everything comes from the cache (site_data);
+    `fragment_key` names the rendered header and footer, which
+    base.html keeps in the cache (`{% cache %}`) until the next purge of
+    everything or the edition's next day."""
     edition = HomePage.for_request(request)
-    nav = []
-    if edition is not None:
-        nav = list(
-            SectionPage.objects.child_of(edition)
-            .live()
-            .filter(show_in_menus=True)
-            .order_by("path")
-        )
-    site_settings = NewsroomSettings.for_request(request)
-    footer_ids = [
-        site_settings.about_page_id,
-        site_settings.privacy_page_id,
-        site_settings.comment_policy_page_id,
-        site_settings.contact_page_id,
-    ]
-    footer_pages = {
-        p.pk: p for p in Page.objects.live().filter(pk__in=[i for i in footer_ids if i])
-    }
+    site = Site.find_for_request(request)
+    newsroom = site_data.newsroom(site)
+    nav = site_data.nav_sections(edition)
+    footer_ids = newsroom["footer_ids"]
+    footer_pages = newsroom["footer_pages"]
     today = edition_now(edition)
     pages_by_role = dict(zip(FOOTER_ROLES, footer_ids, strict=True))
     return {
@@ -135,7 +140,7 @@ def chrome(page, request) -> dict:
         "nav_more": nav[PRIMARY_NAV_SIZE:],
         "nav_sections": nav,
         "other_editions": other_editions(edition),
-        "newsroom": site_settings,
+        "newsroom": newsroom["settings"],
         "footer_pages": [
             (label, footer_pages.get(pk))
             for label, pk in zip(
@@ -145,6 +150,18 @@ def chrome(page, request) -> dict:
             )
             if pk in footer_pages
         ],
+        "fragment_seconds": CHROME_FRAGMENT_SECONDS,
+        # What the header and footer depend on besides the page: the site
+        # (relative or absolute links), edition, language, data and day.
+        "fragment_key": ":".join(
+            [
+                str(getattr(site, "pk", 0)),
+                str(getattr(edition, "pk", 0)),
+                get_language() or "",
+                key_version("all"),
+                today.date().isoformat(),
+            ]
+        ),
     }
 
 
@@ -153,18 +170,18 @@ def chrome(page, request) -> dict:
 RAILS_CACHE_SECONDS = 60
 
 
+def rails_version(edition) -> str:
+    return key_version(surrogate.edition(getattr(edition, "pk", 0)))
+
+
 def edition_rails(edition) -> dict:
     """Top Stories, Most Viewed, Most Read, Features and Videos of an edition.
 
     The same for every page of the edition, so they are built once and cached
-    until the next publish (the key carries the purge generation) or for a
+    until the edition's next purge (the key carries its version) or for a
     minute, whichever comes first (Most Viewed has a time window).
     """
-    from masthead.core import surrogate
-    from masthead.core.purge import key_version
-
-    pk = getattr(edition, "pk", 0)
-    key = f"masthead:rails:{pk}:{key_version(surrogate.edition(pk))}"
+    key = f"masthead:rails:{getattr(edition, 'pk', 0)}:{rails_version(edition)}"
     rails = cache.get(key)
     if rails is None:
         rails = {
@@ -175,17 +192,55 @@ def edition_rails(edition) -> dict:
             "rail_features": features(edition),
             "rail_videos": videos(edition),
         }
-        # Sections are kept with the rails; renditions are not (a page loads
-        # them for everything it shows in one query, see finish()).
+        # Sections are kept with the rails; renditions are not (they are
+        # loaded for all the rails in one query, see rails_context()).
         attach_sections([a for rail in rails.values() for a in rail])
         cache.set(key, rails, RAILS_CACHE_SECONDS)
     return rails
 
 
-def request_rails(request) -> dict:
-    """The rails of the request's edition (registered with the newsroom's
-    selectors for story and section pages)."""
-    return edition_rails(HomePage.for_request(request))
+def rails_context(request, *, exclude=None) -> dict:
+    """The rails of the request's edition for a page's template (registered
+    with the newsroom's selectors for story and section pages).
+
+    Templates keep the rendered rails in the cache (`{% cache rails_seconds
+    ... rails_key %}`), so the stories behind them are read only when the
+    HTML is missing: each list loads on first use. `exclude` is the story
+    being shown, left out of Top Stories; only a top story can be in that
+    rail, so only a top story's page has its own rails HTML.
+    """
+    edition = HomePage.for_request(request)
+    loaded = {}
+
+    def rail(name):
+        if not loaded:
+            rails = edition_rails(edition)
+            finish(*rails.values())
+            loaded.update(rails)
+        return loaded[name]
+
+    def top():
+        return [a for a in rail("top_stories") if a.pk != exclude][:RAIL_SIZE]
+
+    context = {
+        name: SimpleLazyObject(functools.partial(rail, name))
+        for name in RAIL_NAMES
+        if name != "top_stories"
+    }
+    context["top_stories"] = SimpleLazyObject(top)
+    context["rails_seconds"] = RAILS_CACHE_SECONDS
+    # The rails differ by site (relative or absolute links), edition and
+    # language (the edition's time zone comes with it), and the story left out.
+    context["rails_key"] = ":".join(
+        [
+            str(getattr(Site.find_for_request(request), "pk", 0)),
+            str(getattr(edition, "pk", 0)),
+            get_language() or "",
+            rails_version(edition),
+            str(exclude or 0),
+        ]
+    )
+    return context
 
 
 # -- pages --------------------------------------------------------------------
@@ -214,17 +269,16 @@ def home_front(home, request) -> dict:
                 ),
             )
         )
-    rails = edition_rails(home)
-    finish(tops, latest_news, *[a for _s, a in blocks], *rails.values())
+    finish(tops, latest_news, *[a for _s, a in blocks])
+    rails = rails_context(request)
+    # The front shows its own top stories, not the rail.
+    del rails["top_stories"]
     return {
+        **rails,
         "lead_story": lead,
         "top_stories": tops[1:],
         "latest_news": latest_news,
         "section_blocks": [(s, arts) for s, arts in blocks if arts],
-        "rail_features": rails["rail_features"],
-        "rail_videos": rails["rail_videos"],
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
     }
 
 

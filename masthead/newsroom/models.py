@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from masthead.core import surrogate
 from masthead.core.fields import optional_link
 from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
+from masthead.core.restrictions import view_restrictions
 
 from .blocks import ArticleBodyBlock
 from .forms import ArticlePageForm, StandardPageForm
@@ -137,6 +138,19 @@ class SectionPage(Page):
         from .permissions import NewsroomPagePermissionTester
 
         return NewsroomPagePermissionTester(user, self)
+
+    def get_view_restrictions(self):
+        return view_restrictions(self)
+
+    def route(self, request, path_components):
+        if path_components:
+            from .selectors import child_to_serve
+
+            child = child_to_serve(self, path_components)
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_template(self, request, *args, **kwargs):
         return "pages/section_page.html"
@@ -396,6 +410,9 @@ class ArticlePage(Page):
 
         return NewsroomPagePermissionTester(user, self)
 
+    def get_view_restrictions(self):
+        return view_restrictions(self)
+
     def route(self, request, path_components):
         from wagtail.url_routing import RouteResult
 
@@ -421,19 +438,18 @@ class ArticlePage(Page):
             )
         response = super().serve(request, *args, **kwargs)
         if response.status_code == 200 and not getattr(request, "is_preview", False):
-            response["Last-Modified"] = http_date(self.page_last_modified().timestamp())
+            from masthead.editions.selectors import current_edition
+
+            modified = self.page_last_modified(edition=current_edition(request))
+            response["Last-Modified"] = http_date(modified.timestamp())
         return response
 
-    def page_last_modified(self):
+    def page_last_modified(self, *, edition=None):
         """The story's own last change, or the edition's newest story if later:
         the rails on the page change when anything is published."""
-        newest = (
-            ArticlePage.objects.live()
-            .filter(locale_id=self.locale_id)
-            .order_by("-published_at")  # walks the published_at index
-            .values_list("published_at", flat=True)
-            .first()
-        )
+        from .selectors import newest_story_time
+
+        newest = newest_story_time(self.locale_id, edition=edition)
         own = self.last_published_at or self.shown_modified_at or timezone.now()
         return max(own, newest) if newest else own
 
@@ -451,6 +467,8 @@ class ArticlePage(Page):
     @cached_property
     def note_list(self):
         """Corrections and updates, newest first."""
+        if self.__dict__.get("has_notes") is False:  # known from the page's query
+            return []
         return sorted(self.notes.all(), key=lambda note: note.noted_at, reverse=True)
 
     @property

@@ -16,12 +16,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Length, Substr
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
-from .models import ArticleByline, ArticlePage, ArticleTag, SectionPage
+from masthead.core import surrogate
+from masthead.core.purge import key_version
+
+from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, SectionPage
 
 PER_PAGE = 20
 RAIL_SIZE = 5
@@ -114,6 +124,70 @@ def paginate(queryset, request, per_page: int = PER_PAGE):
         raise InvalidPage(raw) from None
 
 
+def child_to_serve(section, path_components):
+    """The child of `section` named by the first of `path_components`, in its
+    own type, or None (not a story or section: Wagtail's routing looks).
+
+    Wagtail reads a child as a plain page and then in its type (two queries
+    per level). A story has no children, so with more components to come the
+    child is a section; else most likely a story, read with what its page
+    shows: lead picture, agency, and whether it has corrections and updates
+    (`has_notes`) or live translations (`has_live_translations`), so that a
+    story without them costs no query for them.
+    """
+    slug, rest = path_components[0], path_components[1:]
+    if not rest:
+        stories = (
+            ArticlePage.objects.child_of(section)
+            .filter(slug=slug)
+            .select_related("lead_image", "agency")
+            .annotate(
+                has_notes=Exists(ArticleNote.objects.filter(page=OuterRef("pk"))),
+                has_live_translations=Exists(
+                    Page.objects.live()
+                    .filter(translation_key=OuterRef("translation_key"))
+                    .exclude(pk=OuterRef("pk"))
+                ),
+            )
+        )
+        # Sliced, not first(): that would order by id and walk the table.
+        for story in stories.order_by()[:1]:
+            return story
+    for child in SectionPage.objects.child_of(section).filter(slug=slug).order_by()[:1]:
+        return child
+    return None
+
+
+def in_locale(articles, locale_id):
+    """`articles` in one language, still read newest first along the
+    published_at index. With the locale's index SQLite would sort every story
+    of the language to find the newest: the cost would grow with the archive.
+    `+ 0` keeps the filter but not the index."""
+    return articles.alias(in_locale=F("locale_id") + 0).filter(in_locale=locale_id)
+
+
+def newest_story_time(locale_id, *, edition=None):
+    """When the newest live story in the language was published. Cached
+    until the edition's next purge when `edition` is that language's."""
+
+    def newest():
+        return (
+            in_locale(ArticlePage.objects.live(), locale_id)
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+
+    if edition is None or edition.locale_id != locale_id:
+        return newest()
+    key = f"masthead:newest:{edition.pk}:{key_version(surrogate.edition(edition.pk))}"
+    found = cache.get(key, ())
+    if found == ():
+        found = newest()
+        cache.set(key, found)
+    return found
+
+
 def filter_articles(articles, *, tag=None, author=None, agency=None):
     """`articles` narrowed to a tag, an author's bylines and/or an agency: the
     listing pages, the feeds and the API filter the same way."""
@@ -156,21 +230,23 @@ def with_bylines_and_tags(articles):
 
 # -- rails, registered by the front page ----------------------------------------
 
-_rails_provider: Callable[[object], dict] | None = None
+_rails_provider: Callable[..., dict] | None = None
 
 
-def register_rails(provider: Callable[[object], dict]) -> None:
-    """`provider(request)` returns the rails of the request's edition, keyed
-    by RAIL_NAMES (top stories with one spare, so a story can leave itself
-    out)."""
+def register_rails(provider: Callable[..., dict]) -> None:
+    """`provider(request, exclude=story_pk)` returns the template context of
+    the rails of the request's edition: a list per RAIL_NAMES (top stories
+    without the story `exclude`), loaded lazily, and `rails_key` and
+    `rails_seconds`, under which the templates cache the rendered rails."""
     global _rails_provider
     _rails_provider = provider
 
 
-def rails_for(request) -> dict:
+def rails_for(request, *, exclude=None) -> dict:
     if _rails_provider is None:
-        return {name: [] for name in RAIL_NAMES}
-    return _rails_provider(request)
+        context = {name: [] for name in RAIL_NAMES}
+        return {**context, "rails_key": "", "rails_seconds": 0}
+    return _rails_provider(request, exclude=exclude)
 
 
 def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
@@ -223,16 +299,14 @@ def section_front(section, request) -> dict:
     parent_section = (
         SectionPage.objects.live().filter(path=section.path[: -section.steplen]).first()
     )
-    rails = rails_for(request)
-    finish(listing, rails["most_viewed"], rails["most_read"])
+    finish(listing)
     return {
+        **rails_for(request),
         "lead_story": lead,
         "articles": listing[1:] if lead else listing,
         "page_obj": page,
         "subsections": subsections,
         "parent_section": parent_section,
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
     }
 
 
@@ -244,22 +318,18 @@ def article_page(article, request) -> dict:
     )
     article.__dict__["authors"] = [b.author for b in bylines]
     tags = list(article.tags.all())
-    rails = rails_for(request)
     related = related_news(article, tag_ids=[t.pk for t in tags])
-    finish([article], related, *rails.values())
+    finish([article], related)
+    # Only a top story can be in the Top Stories rail (a preview may differ
+    # from the live story).
+    in_top_stories = article.is_top_story or getattr(request, "is_preview", False)
     return {
+        **rails_for(request, exclude=article.pk if in_top_stories else None),
         "article": article,
         "section": getattr(article, "section", None),
         "authors": article.authors,
         "tags": tags,
         "related_news": related,
-        "top_stories": [a for a in rails["top_stories"] if a.pk != article.pk][
-            :RAIL_SIZE
-        ],
-        "most_viewed": rails["most_viewed"],
-        "most_read": rails["most_read"],
-        "rail_features": rails["rail_features"],
-        "rail_videos": rails["rail_videos"],
     }
 
 

@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "masthead.editions.middleware.EditionLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "masthead.frontpage.middleware.CachedSiteMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

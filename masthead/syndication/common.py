@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.templatetags.static import static
 from django.utils import timezone
+from wagtail.images.models import Filter
 
 from masthead.core.slugs import MAX_SLUG_LENGTH, clean_slug  # noqa: F401
 
@@ -23,6 +24,9 @@ from masthead.core.slugs import MAX_SLUG_LENGTH, clean_slug  # noqa: F401
 # article costs one extra rendition however many places show its picture.
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 LOGO_SPEC = "max-600x60|format-png"
+# Parsed once: a Filter parses its spec again for every new instance.
+SHARE_IMAGE_FILTER = Filter(SHARE_IMAGE_SPEC)
+LOGO_FILTER = Filter(LOGO_SPEC)
 STATIC_LOGO = "masthead/img/logo.png"
 STATIC_LOGO_SIZE = (600, 60)
 
@@ -82,7 +86,7 @@ def share_image(request, image, *, alt="", caption="", credit="") -> ShareImage 
     if image is None:
         return None
     try:
-        rendition = image.get_rendition(SHARE_IMAGE_SPEC)
+        rendition = image.get_rendition(SHARE_IMAGE_FILTER)
     except (OSError, ValueError):  # a missing or unreadable original
         return None
     return ShareImage(
@@ -113,7 +117,7 @@ def publisher_logo(request, newsroom_settings) -> ShareImage:
     logo = getattr(newsroom_settings, "logo", None)
     if logo is not None:
         try:
-            rendition = logo.get_rendition(LOGO_SPEC)
+            rendition = logo.get_rendition(LOGO_FILTER)
             return ShareImage(
                 url=absolute(request, rendition.url),
                 width=rendition.width,

@@ -212,9 +212,12 @@ def head_context(context) -> Head | None:
     # hreflang: every live translation of the page (or of the edition front,
     # for its translatable routes), plus x-default.
     if page is not None and (route is None or route in TRANSLATABLE_ROUTES):
-        versions = list(
-            page.get_translations(inclusive=True).live().select_related("locale")
-        )
+        if getattr(page, "has_live_translations", None) is False:
+            versions = [page]  # known from the page's own query
+        else:
+            versions = list(
+                page.get_translations(inclusive=True).live().select_related("locale")
+            )
         if len(versions) > 1:
             suffix = page.reverse_subpage(route) if route else ""
             default = None

@@ -1,6 +1,9 @@
 """What a CDN and a browser are told about caching."""
 
-from django.utils.http import http_date
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
 
 from .. import factories
 
@@ -59,3 +62,17 @@ def test_missing_pages_are_cached_briefly_only(client, db):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "max-age=30" in response["Cache-Control"]
+
+
+def test_a_story_s_last_modified_follows_the_edition_s_newest_story(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    before = parse_http_date(client.get(newsroom["lead"].url)["Last-Modified"])
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.make_article(
+            newsroom["sports"],
+            "Late result from Sylhet",
+            published_at=timezone.now() + timedelta(minutes=5),
+        )
+    after = parse_http_date(client.get(newsroom["lead"].url)["Last-Modified"])
+    assert after > before

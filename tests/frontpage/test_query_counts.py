@@ -12,13 +12,15 @@ from .conftest import add_stories
 pytestmark = pytest.mark.django_db
 
 # Includes the SEO head (canonical, hreflang alternates) rendered by syndication.
-# The edition rails are cached until the next publish (selectors.edition_rails).
-HOME_QUERIES = 18
-SECTION_QUERIES = 19
-# The article adds one for its corrections and updates (newsroom.ArticleNote).
-ARTICLE_QUERIES = 24
-LATEST_QUERIES = 15
-TAG_QUERIES = 15
+# The site, editions, settings and navigation come from the cache
+# (frontpage.site_data), and so do the rendered header, footer and rails
+# until the next purge; routing reads one page per level of the address.
+HOME_QUERIES = 9
+SECTION_QUERIES = 9
+# A story's own query says whether it has corrections or translations.
+ARTICLE_QUERIES = 9
+LATEST_QUERIES = 6
+TAG_QUERIES = 6
 
 
 def pages(newsroom):

@@ -32,3 +32,19 @@ def is_within(page, section) -> bool:
     """True when `page` is `section` or lies below it in the page tree."""
     path = getattr(page, "path", None)
     return bool(path and section is not None and path.startswith(section.path))
+
+
+@register.filter
+def header_position(page, edition) -> str:
+    """What the header marks as current for `page` (the edition's front, or
+    one of its sections, exactly or below it), as a fragment cache key part:
+    the header is otherwise the same on every page of the edition."""
+    path = getattr(page, "path", None)
+    if not path or edition is None:
+        return ""
+    if page.pk == edition.pk:
+        return "edition"
+    if not path.startswith(edition.path) or page.depth <= edition.depth:
+        return ""
+    section_path = path[: len(edition.path) + page.steplen]
+    return section_path + ("=" if page.depth == edition.depth + 1 else "<")

@@ -1,0 +1,118 @@
+"""What every reader page needs to know about the newsroom itself: the Wagtail
+site, the live editions, the newsroom settings (with the logo), the footer
+pages and each edition's section navigation.
+
+Only an editor changes these, and what they change purges everything
+(`key_version("all")`), so they are read from the shared cache under that
+version instead of costing eight queries on every cold render. The short expiry
+bounds what no purge follows (a Site edited under Settings › Sites).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
+from django.http.request import split_domain_port
+from wagtail.models import Page, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from masthead.core import purge
+
+SITE_DATA_SECONDS = 300
+_MISSING = object()
+
+
+def versioned(name: str, build: Callable[[], object], *, purge_key: str = "all"):
+    """`build()`, cached until `purge_key` is purged (or for SITE_DATA_SECONDS).
+
+    While the purge version cannot be read (Redis down), nothing is cached:
+    a purge missed meanwhile could not be seen.
+    """
+    version = purge.key_version(purge_key)
+    if version == purge.UNAVAILABLE:
+        return build()
+    key = f"masthead:site:{name}:{version}"
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, SITE_DATA_SECONDS)
+    return value
+
+
+def live_editions() -> list:
+    """Every live edition front page, in tree order, with its locale."""
+    from .models import HomePage
+
+    return versioned(
+        "editions",
+        lambda: list(HomePage.objects.live().select_related("locale").order_by("path")),
+    )
+
+
+def _find_site(hostname: str, port: int) -> Site | None:
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None
+    # Routing starts at the root page in its specific form: keep that one.
+    site.root_page = site.root_page.specific
+    return site
+
+
+def site_for_request(request) -> Site | None:
+    """The Wagtail site answering `request`, chosen as Site.find_for_request
+    chooses it (host, then port, then the default site)."""
+    # As Wagtail: the raw host (ALLOWED_HOSTS was checked by CommonMiddleware).
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    return versioned(
+        f"wagtail-site:{hostname}:{port}", lambda: _find_site(hostname, port)
+    )
+
+
+def _load_newsroom(site: Site | None) -> dict:
+    from .models import NewsroomSettings
+
+    if site is None:
+        settings = NewsroomSettings()
+    else:
+        settings = NewsroomSettings.for_site(site)
+    if settings.logo_id:
+        # The logo and its renditions travel with the settings (JSON-LD
+        # publisher, share image fallback).
+        prefetch_related_objects([settings], "logo__renditions")
+    footer_ids = [
+        settings.about_page_id,
+        settings.privacy_page_id,
+        settings.comment_policy_page_id,
+        settings.contact_page_id,
+    ]
+    pages = {
+        p.pk: p for p in Page.objects.live().filter(pk__in=[i for i in footer_ids if i])
+    }
+    return {"settings": settings, "footer_ids": footer_ids, "footer_pages": pages}
+
+
+def newsroom(site: Site | None) -> dict:
+    """The site's NewsroomSettings, its footer page ids (in FOOTER_ROLES order)
+    and the live footer pages by id."""
+    return versioned(f"newsroom:{getattr(site, 'pk', 0)}", lambda: _load_newsroom(site))
+
+
+def nav_sections(edition) -> list:
+    """The edition's sections shown in menus, in tree order."""
+    from masthead.newsroom.models import SectionPage
+
+    if edition is None:
+        return []
+    return versioned(
+        f"nav:{edition.pk}",
+        lambda: list(
+            SectionPage.objects.child_of(edition)
+            .live()
+            .filter(show_in_menus=True)
+            .order_by("path")
+        ),
+    )
