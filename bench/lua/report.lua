@@ -15,7 +15,9 @@ hits = 0
 
 function count_status(status, headers, body)
    statuses[status] = (statuses[status] or 0) + 1
-   if headers["X-Cache"] or headers["x-cache"] then
+   -- Answered from the page cache (fresh or stale); MISS is a render.
+   local how = headers["X-Cache"] or headers["x-cache"]
+   if how == "HIT" or how == "STALE" then
       hits = hits + 1
    end
 end

@@ -352,6 +352,10 @@ def busy(environ, start_response):
     return [body]
 
 
+def _discard(status, headers, exc_info=None):
+    """The start_response of a background refresh: nobody is waiting."""
+
+
 class HotPageCache:
     # How long requests for a page being rendered wait for it before
     # rendering it themselves, and how long a page that could not be kept
@@ -404,6 +408,8 @@ class HotPageCache:
         # Renders at once in this worker: a crawler walking the archive gets
         # a share of the threads, and hits keep the rest.
         self.renders = threading.BoundedSemaphore(conf["RENDERS_PER_WORKER"])
+        self.waiting_renders = 0
+        self.max_waiting_renders = conf["RENDERS_PER_WORKER"]
         # Stale pages are rendered again by these threads, off the request.
         # Purged pages first, then those that only grew old.
         self.refresh_queue: queue.PriorityQueue = queue.PriorityQueue()
@@ -574,7 +580,7 @@ class HotPageCache:
                 for name, value in environ.items()
                 if name not in CONDITIONAL_HEADERS
             }
-        if not self.renders.acquire(timeout=self.WAIT_FOR_TURN):
+        if not self._turn_to_render(background=start_response is _discard):
             return busy(environ, start_response)
         try:
             result = self.app(environ, capture)
@@ -605,6 +611,25 @@ class HotPageCache:
         entry = self._keep(key, stamp, born, status, headers, body)
         return self._answer(entry, asked, start_response, method, "MISS")
 
+    def _turn_to_render(self, *, background: bool) -> bool:
+        """Wait for one of this worker's render slots. A request finds at
+        most as many others waiting as there are slots, else it is told to
+        come back at once: waiting holds a server thread, and the threads
+        left must answer hits. Background refreshes always wait."""
+        if self.renders.acquire(blocking=False):
+            return True
+        with self.lock:
+            if not background and self.waiting_renders >= self.max_waiting_renders:
+                return False
+            self.waiting_renders += 1
+        try:
+            return self.renders.acquire(
+                timeout=None if background else self.WAIT_FOR_TURN
+            )
+        finally:
+            with self.lock:
+                self.waiting_renders -= 1
+
     def _refresh_in_background(self, key, environ, render_lock, stale) -> bool:
         """Render a stale page again off the request, holding its render lock
         (the request is answered with the stale page at once): a purged page
@@ -631,9 +656,7 @@ class HotPageCache:
         while True:
             _priority, _order, key, environ, render_lock = self.refresh_queue.get()
             try:
-                self._render_and_keep(
-                    key, environ, lambda status, headers, exc_info=None: None, "GET"
-                )
+                self._render_and_keep(key, environ, _discard, "GET")
             except Exception:
                 logger.exception("refreshing %s failed", key)
             finally:

@@ -298,7 +298,7 @@ def test_renders_at_once_are_capped_and_hits_are_answered_meanwhile(shared, sett
     }
     page = SlowPage()
     app = worker(page, shared)
-    app.WAIT_FOR_TURN = 0.3
+    app.WAIT_FOR_TURN = 5
     wsgi_get(app, "/kept/")
     page.gate = threading.Event()
     crawler, _crawled = in_thread(wsgi_get, app, "/archive/1/")
@@ -306,11 +306,35 @@ def test_renders_at_once_are_capped_and_hits_are_answered_meanwhile(shared, sett
     started = time.monotonic()
     assert wsgi_get(app, "/kept/").headers["x-cache"] == "HIT"
     assert time.monotonic() - started < 0.2, "a hit does not wait for renders"
-    refused = wsgi_get(app, "/archive/2/")
+    waiter, waited = in_thread(wsgi_get, app, "/archive/2/")
+    wait_for(lambda: app.waiting_renders == 1)
+    started = time.monotonic()
+    refused = wsgi_get(app, "/archive/3/")
+    assert time.monotonic() - started < 0.5, "no room to wait: told at once"
     assert refused.status == 503
     assert refused.headers["retry-after"] == "5"
     assert "no-store" in refused.headers["cache-control"]
     assert b"try again" in refused.body
     page.gate.set()
     crawler.join(5)
-    assert wsgi_get(app, "/archive/2/").status == 200
+    waiter.join(5)
+    assert waited["value"].status == 200, "the one waiting got its turn"
+    assert wsgi_get(app, "/archive/3/").status == 200
+
+
+def test_a_render_that_waits_too_long_for_its_turn_is_told_to_come_back(
+    shared, settings
+):
+    settings.MASTHEAD_PAGE_CACHE = {
+        **settings.MASTHEAD_PAGE_CACHE,
+        "RENDERS_PER_WORKER": 1,
+    }
+    page = SlowPage()
+    page.gate = threading.Event()
+    app = worker(page, shared)
+    app.WAIT_FOR_TURN = 0.2
+    crawler, _crawled = in_thread(wsgi_get, app, "/archive/1/")
+    wait_for(lambda: page.running == 1)
+    assert wsgi_get(app, "/archive/2/").status == 503
+    page.gate.set()
+    crawler.join(5)
