@@ -23,7 +23,7 @@ from django.core.cache.backends.redis import RedisCache
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from .outage import REDIS_DOWN, Outage
+from .outage import Outage
 
 logger = logging.getLogger("masthead.cache")
 
@@ -46,15 +46,7 @@ class FailOpenRedisCache(RedisCache):
         self.outage = _outage(str(server))
 
     def _fail_open(self, fallback, method, *args, **kwargs):
-        if self.outage.skipping():
-            return fallback
-        try:
-            result = method(*args, **kwargs)
-        except REDIS_DOWN as error:
-            self.outage.failed(error)
-            return fallback
-        self.outage.recovered()
-        return result
+        return self.outage.call(fallback, method, *args, **kwargs)
 
     def get(self, key, default=None, version=None):
         return self._fail_open(default, super().get, key, default, version)

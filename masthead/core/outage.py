@@ -20,6 +20,21 @@ import redis.exceptions
 REDIS_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
+def redis_client(url: str, *, socket_timeout: float, connect_timeout=None):
+    """A Redis client that gives up at once: no retries (redis-py's default
+    is ten, with backoff, which would hold a dead Redis for seconds)."""
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(
+        url,
+        socket_timeout=socket_timeout,
+        socket_connect_timeout=connect_timeout or socket_timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
 class Outage:
     def __init__(
         self,
@@ -63,6 +78,19 @@ class Outage:
             error or "no answer",
             count,
         )
+
+    def call(self, fallback, method, *args, **kwargs):
+        """`method(*args, **kwargs)`, or `fallback` while Redis is down (and
+        for `retry_after` seconds after it failed)."""
+        if self.skipping():
+            return fallback
+        try:
+            result = method(*args, **kwargs)
+        except REDIS_DOWN as error:
+            self.failed(error)
+            return fallback
+        self.recovered()
+        return result
 
     def recovered(self) -> None:
         if self._failed_at is None:

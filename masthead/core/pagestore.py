@@ -31,7 +31,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .outage import REDIS_DOWN, Outage
+from .outage import REDIS_DOWN, Outage, redis_client
 
 logger = logging.getLogger("masthead.cache")
 
@@ -180,29 +180,12 @@ class RedisStore:
     Redis is unreachable."""
 
     def __init__(self, url: str, *, socket_timeout: float = 0.25):
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
-        self.client = redis.Redis.from_url(
-            url,
-            socket_timeout=socket_timeout,
-            socket_connect_timeout=socket_timeout,
-            retry=Retry(NoBackoff(), 0),
-        )
+        self.client = redis_client(url, socket_timeout=socket_timeout)
         self.release_script = self.client.register_script(RELEASE_SCRIPT)
         self.outage = Outage(logger, "shared page cache")
 
     def _call(self, fallback, method, *args, **kwargs):
-        if self.outage.skipping():
-            return fallback
-        try:
-            result = method(*args, **kwargs)
-        except REDIS_DOWN as error:
-            self.outage.failed(error)
-            return fallback
-        self.outage.recovered()
-        return result
+        return self.outage.call(fallback, method, *args, **kwargs)
 
     def get(self, key: str):
         record = load(self._call(None, self.client.get, REDIS_PREFIX + digest(key)))

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .outage import REDIS_DOWN, Outage
+from .outage import REDIS_DOWN, Outage, redis_client
 
 logger = logging.getLogger("masthead.purge")
 
@@ -156,16 +156,7 @@ class RedisPurgeLog:
     REDIS_KEEP purges scored by the counter. A FLUSHDB starts a new epoch."""
 
     def __init__(self, url: str, *, socket_timeout: float = 0.25):
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
-        self.client = redis.Redis.from_url(
-            url,
-            socket_timeout=socket_timeout,
-            socket_connect_timeout=socket_timeout,
-            retry=Retry(NoBackoff(), 0),
-        )
+        self.client = redis_client(url, socket_timeout=socket_timeout)
         self.keys = [REDIS_PREFIX + name for name in ("epoch", "seq", "log")]
         self.script = self.client.register_script(APPEND_SCRIPT)
 

@@ -98,18 +98,10 @@ def _now_iso() -> str:
 
 
 def _redis():
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
+    from .outage import redis_client
 
-    # No retries: the heartbeat tries again next tick anyway, and redis-py's
-    # default (ten retries with backoff) would hold a dead Redis for seconds.
-    return redis.Redis.from_url(
-        settings.REDIS_URL,
-        socket_timeout=2,
-        socket_connect_timeout=1,
-        retry=Retry(NoBackoff(), 0),
-    )
+    # No retries: the heartbeat tries again next tick anyway.
+    return redis_client(settings.REDIS_URL, socket_timeout=2, connect_timeout=1)
 
 
 # While Redis is down nobody can hold the lease, so no server leads: scheduled
