@@ -417,6 +417,7 @@ class HotPageCache:
         self.refresh_threads = conf["RENDERS_PER_WORKER"]
         self.refreshers_started = False
         self.refreshes_queued = 0
+        self.pending_refreshes: dict[str, dict] = {}
         self.refresh_order = itertools.count()
         self.session_cookie = settings.SESSION_COOKIE_NAME + "="
         self.entries: OrderedDict[str, Entry] = OrderedDict()
@@ -489,6 +490,8 @@ class HotPageCache:
             self.misses += 1
             return self._render_and_keep(key, environ, start_response, method)
         render_lock = self.store.lock(key)
+        if stale is not None and render_lock is None and stale.verdict == STALE:
+            self._hurry_refresh(key)
         if stale is not None and (
             render_lock is None
             or self._refresh_in_background(key, environ, render_lock, stale)
@@ -647,26 +650,48 @@ class HotPageCache:
                     ).start()
         environ = dict(environ)
         environ["wsgi.input"] = io.BytesIO(b"")
-        priority = 0 if stale.verdict == STALE else 1
-        self.refresh_queue.put(
-            (priority, next(self.refresh_order), key, environ, render_lock)
-        )
+        job = {
+            "key": key,
+            "environ": environ,
+            "lock": render_lock,
+            "priority": 0 if stale.verdict == STALE else 1,
+            "done": False,
+        }
+        with self.lock:
+            self.pending_refreshes[key] = job
+        self.refresh_queue.put((job["priority"], next(self.refresh_order), job))
         return True
+
+    def _hurry_refresh(self, key: str) -> None:
+        """A page queued for refreshing because it grew old has since been
+        purged: move it ahead of the pages that only grew old."""
+        with self.lock:
+            job = self.pending_refreshes.get(key)
+            if job is None or job["done"] or job["priority"] == 0:
+                return
+            job["priority"] = 0
+        self.refresh_queue.put((0, next(self.refresh_order), job))
 
     def _refresher(self) -> None:
         while True:
-            _priority, _order, key, environ, render_lock = self.refresh_queue.get()
+            _priority, _order, job = self.refresh_queue.get()
+            with self.lock:
+                if job["done"]:
+                    continue  # hurried: already rendered from its other place
+                job["done"] = True
             try:
-                self._render_and_keep(key, environ, _discard, "GET")
+                self._render_and_keep(job["key"], job["environ"], _discard, "GET")
             except Exception:
-                logger.exception("refreshing %s failed", key)
+                logger.exception("refreshing %s failed", job["key"])
             finally:
                 # This thread's database connections: no idle session left
                 # behind between refreshes.
                 connections.close_all()
-                render_lock.release()
+                job["lock"].release()
                 with self.lock:
                     self.refreshes_queued -= 1
+                    if self.pending_refreshes.get(job["key"]) is job:
+                        del self.pending_refreshes[job["key"]]
 
     def _pass(self, key: str, now: float) -> None:
         """The page at `key` cannot be kept now: forget what was kept and let

@@ -338,3 +338,42 @@ def test_a_render_that_waits_too_long_for_its_turn_is_told_to_come_back(
     assert wsgi_get(app, "/archive/2/").status == 503
     page.gate.set()
     crawler.join(5)
+
+
+def test_a_purged_page_is_refreshed_before_pages_that_only_grew_old(shared, settings):
+    settings.MASTHEAD_PAGE_CACHE = {
+        **settings.MASTHEAD_PAGE_CACHE,
+        "RENDERS_PER_WORKER": 1,
+    }
+    order = []
+
+    def page(environ, start_response):
+        order.append(environ["PATH_INFO"])
+        if environ["PATH_INFO"] == "/blocker/":
+            assert gate.wait(10)
+        start_response(
+            "200 OK",
+            [
+                ("Content-Type", "text/html"),
+                ("Cache-Control", "public, max-age=60"),
+                ("Surrogate-Key", f"all p{environ['PATH_INFO'].strip('/')}"),
+            ],
+        )
+        return [b"<p>page</p>"]
+
+    gate = threading.Event()
+    gate.set()
+    app = worker(page, shared, ttl=0.2)
+    for path in ("/blocker/", "/old1/", "/old2/", "/news/"):
+        wsgi_get(app, path)
+    time.sleep(0.3)  # all grew old
+    gate.clear()
+    order.clear()
+    for path in ("/blocker/", "/old1/", "/old2/", "/news/"):
+        assert wsgi_get(app, path).headers["x-cache"] == "STALE"
+    wait_for(lambda: order == ["/blocker/"])  # the one refresh thread is busy
+    PurgeReader(shared[0], 0).append(["pnews"], hard=False)
+    assert wsgi_get(app, "/news/").headers["x-cache"] == "STALE"
+    gate.set()
+    wait_for(lambda: len(order) == 4)
+    assert order[1] == "/news/", order
