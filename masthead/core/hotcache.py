@@ -521,6 +521,13 @@ class HotPageCache:
             self._remember(key, entry)
         return entry
 
+    def _fresh_shared(self, key: str) -> Entry | None:
+        now = time.time()
+        shared = self._shared(key, now)
+        if shared is not None and self._verdict(shared, now) == FRESH:
+            return shared
+        return None
+
     def _wait_for_render(self, key: str):
         """Wait while another request renders the page: (None, the page) when
         it is kept, (the lock, None) when that render ended without keeping
@@ -530,13 +537,13 @@ class HotPageCache:
         while time.monotonic() < deadline:
             time.sleep(pause)
             pause = min(pause * 2, 0.02)
-            shared = self._shared(key, time.time())
-            if shared is not None and self._verdict(shared, time.time()) == FRESH:
+            shared = self._fresh_shared(key)
+            if shared is not None:
                 return None, shared
             render_lock = self.store.lock(key)
             if render_lock is not None:
-                shared = self._shared(key, time.time())
-                if shared is not None and self._verdict(shared, time.time()) == FRESH:
+                shared = self._fresh_shared(key)
+                if shared is not None:
                     render_lock.release()
                     return None, shared
                 return render_lock, None

@@ -57,8 +57,7 @@ REDIS_PREFIX = "masthead:purges:"
 
 
 def clean_keys(keys: Iterable[str]) -> list[str]:
-    kept = sorted({key for key in keys if key and KEY_RE.match(key)})
-    return kept
+    return sorted({key for key in keys if key and KEY_RE.match(key)})
 
 
 def _line(keys: Iterable[str], hard: bool) -> str:
