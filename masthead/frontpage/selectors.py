@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
-from masthead.core import surrogate
+from masthead.core import purge, surrogate
 from masthead.core.purge import key_version
 from masthead.newsroom.models import ArticleKind, SectionPage
 from masthead.newsroom.selectors import (
@@ -130,6 +130,7 @@ def chrome(page, request) -> dict:
     footer_pages = newsroom["footer_pages"]
     today = edition_now(edition)
     pages_by_role = dict(zip(FOOTER_ROLES, footer_ids, strict=True))
+    everything = key_version("all")
     return {
         "edition": edition,
         "today": today,
@@ -150,7 +151,11 @@ def chrome(page, request) -> dict:
             )
             if pk in footer_pages
         ],
-        "fragment_seconds": CHROME_FRAGMENT_SECONDS,
+        # Kept in each worker's memory (the `fragments` cache): not while
+        # purges cannot be read (Redis down), when one could be missed.
+        "fragment_seconds": (
+            0 if everything == purge.UNAVAILABLE else CHROME_FRAGMENT_SECONDS
+        ),
         # What the header and footer depend on besides the page: the site
         # (relative or absolute links), edition, language, data and day.
         "fragment_key": ":".join(
@@ -158,7 +163,7 @@ def chrome(page, request) -> dict:
                 str(getattr(site, "pk", 0)),
                 str(getattr(edition, "pk", 0)),
                 get_language() or "",
-                key_version("all"),
+                everything,
                 today.date().isoformat(),
             ]
         ),
@@ -228,7 +233,11 @@ def rails_context(request, *, exclude=None) -> dict:
         if name != "top_stories"
     }
     context["top_stories"] = SimpleLazyObject(top)
-    context["rails_seconds"] = RAILS_CACHE_SECONDS
+    version = rails_version(edition)
+    # Kept in each worker's memory (the `fragments` cache): not while purges
+    # cannot be read (Redis down), when one could be missed.
+    unavailable = version == purge.UNAVAILABLE
+    context["rails_seconds"] = 0 if unavailable else RAILS_CACHE_SECONDS
     # The rails differ by site (relative or absolute links), edition and
     # language (the edition's time zone comes with it), and the story left out.
     context["rails_key"] = ":".join(
@@ -236,7 +245,7 @@ def rails_context(request, *, exclude=None) -> dict:
             str(getattr(Site.find_for_request(request), "pk", 0)),
             str(getattr(edition, "pk", 0)),
             get_language() or "",
-            rails_version(edition),
+            version,
             str(exclude or 0),
         ]
     )

@@ -13,11 +13,11 @@ newsroom shows them without depending on it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connection
 from django.db.models import (
     Exists,
     F,
@@ -249,38 +249,53 @@ def rails_for(request, *, exclude=None) -> dict:
     return _rails_provider(request, exclude=exclude)
 
 
+def _sharing_tags(story_id: int, tag_ids, limit: int) -> dict[int, int]:
+    """{story id: tags shared} for the `limit` stories sharing most of
+    `tag_ids` among the newest RELATED_CANDIDATES taggings of those tags.
+
+    Newest first along the story index, stopping at RELATED_CANDIDATES: with
+    the tag index SQLite would sort every tagging of the story's tags, and
+    popular tags gather thousands as the archive grows. `+ 0` keeps the filter
+    but not the tag index; only a story whose tags are all rare reads far down
+    the story index. The database counts, so a dozen rows come back, not 300.
+    """
+    quote = connection.ops.quote_name
+    meta = ArticleTag._meta
+    story = quote(meta.get_field("content_object").column)
+    tag = quote(meta.get_field("tag").column)
+    tags = [int(t) for t in tag_ids]
+    # Only quoted column and table names and placeholders go into the text.
+    sql = (
+        f"SELECT story, COUNT(*) AS shared FROM ("  # noqa: S608
+        f"SELECT {story} AS story FROM {quote(meta.db_table)} "
+        f"WHERE {tag} + 0 IN ({', '.join(['%s'] * len(tags))}) AND {story} <> %s "
+        f"ORDER BY {story} DESC LIMIT %s) recent "
+        f"GROUP BY story ORDER BY shared DESC, story DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tags, story_id, RELATED_CANDIDATES, limit])
+        return dict(cursor.fetchall())
+
+
 def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
     """Stories sharing the most tags with `article`, then the same section.
 
     Looks at the most recent RELATED_CANDIDATES taggings of the story's tags
-    (one query along the tag table's story index, no join or GROUP BY over
-    every story that ever carried a popular tag), so the cost does not grow
-    with the archive. Audience-aware related news computed on publish comes
-    later.
+    (`_sharing_tags`: no join or GROUP BY over every story that ever carried a
+    popular tag), so the cost does not grow with the archive. Audience-aware
+    related news computed on publish comes later.
     """
     if tag_ids is None:
         tag_ids = [t.pk for t in article.tags.all()]
     found = []
-    if tag_ids:
-        # Newest first along the story index, stopping at RELATED_CANDIDATES:
-        # with the tag index SQLite would sort every tagging of the story's
-        # tags, and popular tags gather thousands as the archive grows.
-        # `+ 0` keeps the filter but not the tag index. Only a story whose
-        # tags are all rare reads far down the index.
-        candidates = (
-            ArticleTag.objects.alias(tag_id_value=F("tag_id") + 0)
-            .filter(tag_id_value__in=tag_ids)
-            .exclude(content_object_id=article.pk)
-            .order_by("-content_object_id")
-            .values_list("content_object_id", flat=True)[:RELATED_CANDIDATES]
-        )
-        shared = Counter(candidates)
-        ranked = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 3]
-        stories = published_articles().filter(
-            locale_id=article.locale_id, pk__in=ranked
-        )
+    shared = _sharing_tags(article.pk, tag_ids, limit * 3) if tag_ids else {}
+    if shared:
         # Most tags in common first, then the newest (published_at is set on
-        # every live story).
+        # every live story), ranked by the database so that only the stories
+        # shown are built.
+        stories = published_articles().filter(
+            locale_id=article.locale_id, pk__in=shared
+        )
         found = sorted(
             stories, key=lambda a: (shared[a.pk], a.published_at), reverse=True
         )[:limit]

@@ -232,6 +232,15 @@ else:
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Rendered story cards (masthead_tags.story_card), kept under each story's
+# purge version: in process memory, on both legs. A card is cheap to render
+# once per worker, and read many times per page: no file or network round
+# trip for each.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
 
 _VALIDATORS = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [

@@ -30,7 +30,8 @@ if not REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        }
+        },
+        "fragments": CACHES["fragments"],
     }
 else:
     # Each xdist worker gets its own Redis database: tests clear the cache, and

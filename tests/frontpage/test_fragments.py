@@ -78,3 +78,65 @@ def test_the_bangla_edition_has_its_own_header(client, newsroom):
     # The link to the other edition points to the English front, not to itself.
     assert bangla.xpath("//header//a[@hreflang='en' and @href='/']")
     assert not bangla.xpath("//header//a[@hreflang='bn']")
+
+
+def card_renders(response):
+    return sum(t.name == "components/article_card.html" for t in response.templates)
+
+
+def test_story_cards_are_rendered_once_and_follow_their_story(
+    client, full_newsroom, django_capture_on_commit_callbacks
+):
+    first = client.get("/economy/?page=1")
+    shown = card_renders(first)
+    assert shown >= 5
+    # The next render of the listing takes every card from the fragment cache.
+    again = client.get("/economy/?page=1")
+    assert card_renders(again) == 0
+    assert again.content == first.content
+    # An update of one story shown reaches its card, and only its card is
+    # rendered again.
+    lead = full_newsroom["lead"]
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.title = "Central bank cuts the policy rate"
+        lead.save_revision().publish()
+    after = client.get("/economy/?page=1")
+    assert card_renders(after) == 1
+    titles = parse(after).xpath('//*[contains(@class, "card__title")]//a/text()')
+    assert "Central bank cuts the policy rate" in titles
+    assert "Central bank holds the policy rate" not in titles
+
+
+def test_cards_differ_by_how_they_are_shown(client, full_newsroom):
+    # The same story as a section's lead (with standfirst) and in a list.
+    section = parse(client.get("/economy/"))
+    home = parse(client.get("/"))
+    lead_card = section.xpath('//*[contains(@class, "card--lead")]')
+    assert lead_card and lead_card[0].xpath('.//*[@class="card__standfirst"]')
+    assert home.xpath('//*[contains(@class, "card--list")]')
+
+
+def test_a_logo_rendition_made_after_the_settings_were_cached_is_made_once(
+    client, newsroom, monkeypatch, django_capture_on_commit_callbacks
+):
+    from masthead.frontpage import site_data
+    from masthead.multimedia.models import NewsImage
+    from tests.factories import make_image
+
+    settings = NewsroomSettings.for_site(Site.objects.get(is_default_site=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.logo = make_image("Logo", size=(800, 80))
+        settings.save()
+    made = []
+    generate = NewsImage.generate_rendition_file
+
+    def counting(self, filter, **kwargs):
+        made.append(filter.spec)
+        return generate(self, filter, **kwargs)
+
+    monkeypatch.setattr(NewsImage, "generate_rendition_file", counting)
+    for _ in range(3):  # ?page= bypasses the page cache
+        response = client.get(newsroom["lead"].url + "?page=1")
+        assert response.status_code == 200
+        site_data._memo.clear()  # the next worker reads the shared cache
+    assert made.count("max-600x60|format-png") == 1

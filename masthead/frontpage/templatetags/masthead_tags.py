@@ -1,9 +1,28 @@
 """Small helpers for the reader site's templates."""
 
+import hashlib
+
 from django import template
 from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from masthead.core import purge, surrogate
 
 register = template.Library()
+
+CARD_TEMPLATE = "components/article_card.html"
+CARD_SECONDS = 3600
+CARD_OPTIONS = (
+    "variant",
+    "level",
+    "show_image",
+    "show_standfirst",
+    "hide_section",
+    "sizes",
+    "eager",
+)
 
 
 def _edition_prefix(edition) -> str:
@@ -48,3 +67,42 @@ def header_position(page, edition) -> str:
         return ""
     section_path = path[: len(edition.path) + page.steplen]
     return section_path + ("=" if page.depth == edition.depth + 1 else "<")
+
+
+@register.simple_tag(takes_context=True)
+def story_card(context, article, **options):
+    """One story in a listing (components/article_card.html, which lists the
+    options), kept rendered in the fragment cache.
+
+    A card depends on its story, the options and what the header depends on
+    (site, edition, language, everything's purge version, day: `chrome`'s
+    `fragment_key`); it is kept under the story's purge version, so an update
+    or withdrawal of the story is never shown from here. A listing or a story
+    page rendered again after a publish rebuilds only the new story's card.
+    While purges cannot be read (Redis down) cards are rendered every time.
+    """
+    unknown = set(options) - set(CARD_OPTIONS)
+    if unknown:
+        raise template.TemplateSyntaxError(f"story_card: unknown {sorted(unknown)}")
+    if article is None:
+        return ""
+    chrome = context.get("chrome") or {}
+    fragment_key = chrome.get("fragment_key", "")
+    version = purge.key_version(surrogate.page(article.pk))
+    values = {name: options.get(name) for name in CARD_OPTIONS}
+    if not fragment_key or purge.UNAVAILABLE in (version, *fragment_key.split(":")):
+        return _render_card(context, article, values)
+    shape = hashlib.md5(repr(sorted(values.items())).encode(), usedforsecurity=False)
+    shape = shape.hexdigest()[:12]
+    key = f"masthead:card:{shape}:{article.pk}:{version}:{fragment_key}"
+    fragments = caches["fragments"]
+    html = fragments.get(key)
+    if html is None:
+        html = _render_card(context, article, values)
+        fragments.set(key, html, CARD_SECONDS)
+    return html
+
+
+def _render_card(context, article, values):
+    flat = {"request": context.get("request"), "article": article, **values}
+    return mark_safe(get_template(CARD_TEMPLATE).render(flat))  # noqa: S308
