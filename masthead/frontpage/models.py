@@ -110,8 +110,14 @@ class HomePage(RoutablePageMixin, Page):
                 # The edition's own routes (tag/, latest/, ...) come first.
                 self.resolve_subpage("/" + "/".join(path_components) + "/")
             except Http404:
-                # A section, most likely: one query instead of two.
                 from masthead.newsroom.models import SectionPage
+                from masthead.newsroom.selectors import story_at
+
+                # A story, most likely: one query, however deep.
+                story = story_at(self, path_components)
+                if story is not None:
+                    return story.route(request, [])
+                # A section: one query instead of two.
 
                 try:
                     section = SectionPage.objects.child_of(self).get(

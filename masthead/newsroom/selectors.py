@@ -137,25 +137,47 @@ def child_to_serve(section, path_components):
     """
     slug, rest = path_components[0], path_components[1:]
     if not rest:
-        stories = (
-            ArticlePage.objects.child_of(section)
-            .filter(slug=slug)
-            .select_related("lead_image", "agency")
-            .annotate(
-                has_notes=Exists(ArticleNote.objects.filter(page=OuterRef("pk"))),
-                has_live_translations=Exists(
-                    Page.objects.live()
-                    .filter(translation_key=OuterRef("translation_key"))
-                    .exclude(pk=OuterRef("pk"))
-                ),
-            )
-        )
-        # Sliced, not first(): that would order by id and walk the table.
-        for story in stories.order_by()[:1]:
+        story = _story_for_page(ArticlePage.objects.child_of(section).filter(slug=slug))
+        if story is not None:
             return story
     for child in SectionPage.objects.child_of(section).filter(slug=slug).order_by()[:1]:
         return child
     return None
+
+
+def _story_for_page(stories):
+    """The first of `stories`, read with what its page shows: lead picture,
+    agency, and whether it has corrections and updates (`has_notes`) or live
+    translations (`has_live_translations`), so that a story without them
+    costs no query for them."""
+    stories = stories.select_related("lead_image", "agency").annotate(
+        has_notes=Exists(ArticleNote.objects.filter(page=OuterRef("pk"))),
+        has_live_translations=Exists(
+            Page.objects.live()
+            .filter(translation_key=OuterRef("translation_key"))
+            .exclude(pk=OuterRef("pk"))
+        ),
+    )
+    # Sliced, not first(): that would order by id and walk the table.
+    for story in stories.order_by()[:1]:
+        return story
+    return None
+
+
+def story_at(edition, path_components):
+    """The story at `path_components` (two or more) below `edition`, or None.
+
+    One query instead of one per level: by its `url_path`, which Wagtail
+    keeps for every page (and the bulk importer sets), through the slug's
+    index. Whatever else lives there (a section, a standard page) is left to
+    the routing of the pages on the way.
+    """
+    if len(path_components) < 2:
+        return None
+    url_path = edition.url_path + "/".join(path_components) + "/"
+    return _story_for_page(
+        ArticlePage.objects.filter(slug=path_components[-1], url_path=url_path)
+    )
 
 
 def in_locale(articles, locale_id):
