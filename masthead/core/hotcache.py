@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
 from django.conf import settings
-from django.db import connections
+from django.db import close_old_connections
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.html import escape
@@ -691,9 +691,11 @@ class HotPageCache:
             except Exception:
                 logger.exception("refreshing %s failed", job["key"])
             finally:
-                # This thread's database connections: no idle session left
-                # behind between refreshes.
-                connections.close_all()
+                # As at the end of a request: this thread's connections are
+                # kept for the next refresh (CONN_MAX_AGE; opening one to
+                # PostgreSQL costs more than many a render's queries) unless
+                # broken or too old.
+                close_old_connections()
                 job["lock"].release()
                 with self.lock:
                     self.refreshes_queued -= 1

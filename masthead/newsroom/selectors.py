@@ -386,6 +386,10 @@ def listing_page(home, request, *, tag=None, author=None, agency=None) -> dict:
     page = paginate(articles, request)
     listing = list(page.object_list)
     finish(listing)
+    # The stories listed, too: a story that loses this tag or author in an
+    # update purges its own key, and so leaves this page (the update's event
+    # names only the tags and authors it has now).
+    surrogate.mark(request, *(surrogate.page(a.pk) for a in listing))
     return {
         "articles": listing,
         "page_obj": page,

@@ -11,6 +11,8 @@ here or in its own app's subscribers module, subscribed in `connect()`.
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from masthead.core.events import subscribe
 
 from .events import StoriesChanged, StoryChange
@@ -32,5 +34,27 @@ def index_changed_stories(event: StoriesChanged) -> None:
         index_stories.enqueue(page_ids=ids[start : start + INDEX_CHUNK])
 
 
+# A story about to be read: its picture's renditions are made by a task, not
+# by its first readers' requests (each a second or so of CPU).
+PREPARE_PICTURES = {
+    StoryChange.PUBLISHED,
+    StoryChange.UPDATED,
+    StoryChange.SCHEDULED,
+}
+
+
+def prepare_pictures(event: StoriesChanged) -> None:
+    if event.change not in PREPARE_PICTURES:
+        return
+    if not settings.MASTHEAD_PREPARE_RENDITIONS:
+        return
+    from masthead.multimedia.tasks import prepare_renditions
+
+    ids = event.story_ids
+    for start in range(0, len(ids), INDEX_CHUNK):
+        prepare_renditions.enqueue(story_ids=ids[start : start + INDEX_CHUNK])
+
+
 def connect() -> None:
     subscribe(StoriesChanged, index_changed_stories)
+    subscribe(StoriesChanged, prepare_pictures)

@@ -287,6 +287,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAILIMAGES_IMAGE_FORM_BASE = "masthead.multimedia.forms.ImageForm"
 # Decompression bombs: at most this many pixels (width x height x frames) on
 # every image path (upload form, wire pictures, code); see multimedia/images.py.
+# Make a newly published story's picture renditions in a background task,
+# before its first readers ask for them.
+MASTHEAD_PREPARE_RENDITIONS = env_flag("MASTHEAD_PREPARE_RENDITIONS", True)
 MASTHEAD_IMAGE_MAX_PIXELS = int(
     os.environ.get("MASTHEAD_IMAGE_MAX_PIXELS") or 40_000_000
 )

@@ -41,6 +41,12 @@ else:
     CACHES["default"]["LOCATION"] = REDIS_URL
     CACHES["default"]["KEY_PREFIX"] = "masthead-test"
 
+# Threads of the hot cache's refreshers close their connections after each
+# page, so that none is left open when the test database is dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Renditions are made on first view in tests (tasks run at once here, and
+# most tests do not look at pictures); tests/multimedia turns this on.
+MASTHEAD_PREPARE_RENDITIONS = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TESTING = True
 # Tests never reach the network: wire fetches go to local test servers only.

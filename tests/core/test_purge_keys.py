@@ -90,6 +90,23 @@ def test_an_update_drops_the_story_and_its_listings_not_other_stories(
     assert wsgi_get(hot_app, "/sports/").headers.get("x-cache") == "HIT"
 
 
+def test_an_update_that_removes_a_tag_drops_that_tag_page(
+    transactional_db, hot_app, newsroom, django_capture_on_commit_callbacks
+):
+    lead = newsroom["lead"]  # tagged "monetary policy" and "inflation"
+    page = "/tag/monetary-policy/"
+    wsgi_get(hot_app, page)
+    assert b"Central bank holds the policy rate" in wsgi_get(hot_app, page).body
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.tags.set(["inflation"])
+        lead.save_revision().publish()
+    wait_for(
+        lambda: (
+            b"Central bank holds the policy rate" not in wsgi_get(hot_app, page).body
+        )
+    )
+
+
 # -- soft purge, hard purge, single flight: a page that renders slowly --------
 
 
