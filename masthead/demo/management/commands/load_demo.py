@@ -9,6 +9,7 @@ from masthead.demo.loader import (
     load_demo,
     validate_count,
 )
+from masthead.newsroom.bulk import refresh_statistics
 
 
 def _count(value):
@@ -52,5 +53,6 @@ class Command(BaseCommand):
         try:
             articles = validate_count(articles)
             load_demo(articles, pictures=pictures, seed=seed, stdout=self.stdout)
+            refresh_statistics()
         except DemoError as exc:
             raise CommandError(str(exc)) from None

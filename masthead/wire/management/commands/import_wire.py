@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from masthead.newsroom.bulk import refresh_statistics
 from masthead.newsroom.models import SectionPage
 from masthead.wire import sources
 from masthead.wire.models import WireSource
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             for _entry, outcome in log_outcomes(pairs, wire_source):
                 totals[outcome.action] += 1
                 self.stdout.write(outcome.line())
+        refresh_statistics()
         elapsed = time.monotonic() - started
         count = sum(totals.values())
         summary = ", ".join(f"{totals[action]} {action}" for action in ACTIONS)
