@@ -97,7 +97,7 @@ def _ensure_logo_rendition(logo) -> None:
     """
     from wagtail.images.models import SourceImageIOError
 
-    from masthead.syndication.common import LOGO_FILTER
+    from masthead.multimedia.renditions import LOGO_FILTER
 
     try:
         logo.get_rendition(LOGO_FILTER)

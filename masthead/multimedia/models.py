@@ -8,6 +8,7 @@ from PIL import Image as PILImage
 from wagtail.images.models import (
     AbstractImage,
     AbstractRendition,
+    Filter,
     Image,
     SourceImageIOError,
 )
@@ -41,6 +42,19 @@ class NewsImage(AbstractImage):
         if self._state.adding and self.file:
             check_pixels(self.width, self.height)
         super().save(*args, **kwargs)
+
+    def get_rendition(self, filter):
+        """As Wagtail's, but a rendition found among the image's prefetched
+        renditions is returned as it is: Wagtail writes it back to the
+        renditions cache on every call (a pickle each time; the share image
+        and the logo are asked for several times a story page)."""
+        if isinstance(filter, str):
+            filter = Filter(spec=filter)
+        if isinstance(filter, Filter) and self._get_prefetched_renditions() is not None:
+            found = self.find_existing_renditions(self.clean_filter_for_svg(filter))
+            if found:
+                return next(iter(found.values()))
+        return super().get_rendition(filter)
 
     def generate_rendition_file(self, filter, *, source=None):
         """Never decode an oversized picture (stored before the cap, or its

@@ -299,36 +299,80 @@ def _sharing_tags(story_id: int, tag_ids, limit: int) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
-def related_news(article: ArticlePage, limit: int = 4, tag_ids=None):
+class StoryCards:
+    """Stories known by id, to be shown as cards: read (with their sections
+    and renditions, in one go) only when a card is not in the fragment cache
+    already (`{% story_card %}` asks `story()` on a miss). A page whose cards
+    are all kept reads nothing for them.
+    """
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+        self._stories: dict[int, ArticlePage] | None = None
+
+    def __iter__(self):
+        return iter([StoryCard(pk, self) for pk in self.ids])
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __bool__(self):
+        return bool(self.ids)
+
+    def story(self, pk: int) -> ArticlePage | None:
+        if self._stories is None:
+            stories = list(published_articles().filter(pk__in=self.ids))
+            finish(stories)
+            self._stories = {story.pk: story for story in stories}
+        return self._stories.get(pk)
+
+
+class StoryCard:
+    """One of `StoryCards`: its id now, the story when needed."""
+
+    def __init__(self, pk: int, cards: StoryCards):
+        self.pk = pk
+        self._cards = cards
+
+    def story(self) -> ArticlePage | None:
+        return self._cards.story(self.pk)
+
+
+def related_news(article: ArticlePage, limit: int = 4, tag_ids=None) -> StoryCards:
     """Stories sharing the most tags with `article`, then the same section.
 
     Looks at the most recent RELATED_CANDIDATES taggings of the story's tags
     (`_sharing_tags`: no join or GROUP BY over every story that ever carried a
-    popular tag), so the cost does not grow with the archive. Audience-aware
-    related news computed on publish comes later.
+    popular tag), so the cost does not grow with the archive. Only ids and
+    times are read to rank them: the stories themselves are read when a card
+    must be rendered (`StoryCards`). Audience-aware related news computed on
+    publish comes later.
     """
     if tag_ids is None:
         tag_ids = [t.pk for t in article.tags.all()]
-    found = []
+    found: list[int] = []
     shared = _sharing_tags(article.pk, tag_ids, limit * 3) if tag_ids else {}
     if shared:
         # Most tags in common first, then the newest (published_at is set on
-        # every live story), ranked by the database so that only the stories
-        # shown are built.
-        stories = published_articles().filter(
+        # every live story); only the stories readers may see, in its edition.
+        visible = reader_visible(ArticlePage.objects.live()).filter(
             locale_id=article.locale_id, pk__in=shared
         )
-        found = sorted(
-            stories, key=lambda a: (shared[a.pk], a.published_at), reverse=True
-        )[:limit]
+        ranked = sorted(
+            visible.values_list("pk", "published_at").order_by(),
+            key=lambda row: (shared[row[0]], row[1]),
+            reverse=True,
+        )
+        found = [pk for pk, _when in ranked[:limit]]
     if len(found) < limit:
         section_path = article.path[: -ArticlePage.steplen]
         found += list(
             published_articles()
             .filter(path__startswith=section_path, depth=article.depth)
-            .exclude(pk__in=[article.pk, *[a.pk for a in found]])[: limit - len(found)]
+            .exclude(pk__in=[article.pk, *found])
+            .values_list("pk", flat=True)[: limit - len(found)]
         )
-    return found
+    return StoryCards(found)
 
 
 # -- pages --------------------------------------------------------------------
@@ -363,7 +407,7 @@ def article_page(article, request) -> dict:
     article.__dict__["authors"] = [b.author for b in bylines]
     tags = list(article.tags.all())
     related = related_news(article, tag_ids=[t.pk for t in tags])
-    finish([article], related)
+    finish([article])
     # Only a top story can be in the Top Stories rail (a preview may differ
     # from the live story).
     in_top_stories = article.is_top_story or getattr(request, "is_preview", False)

@@ -48,7 +48,7 @@ def prepare_pictures(event: StoriesChanged) -> None:
         return
     if not settings.MASTHEAD_PREPARE_RENDITIONS:
         return
-    from masthead.multimedia.tasks import prepare_renditions
+    from .tasks import prepare_renditions
 
     ids = event.story_ids
     for start in range(0, len(ids), INDEX_CHUNK):

@@ -16,17 +16,15 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.templatetags.static import static
 from django.utils import timezone
-from wagtail.images.models import Filter
 
 from masthead.core.slugs import MAX_SLUG_LENGTH, clean_slug  # noqa: F401
+from masthead.multimedia.renditions import (  # noqa: F401
+    LOGO_FILTER,
+    LOGO_SPEC,
+    SHARE_IMAGE_FILTER,
+    SHARE_IMAGE_SPEC,
+)
 
-# One rendition serves og:image, twitter:image, JSON-LD and feed media, so an
-# article costs one extra rendition however many places show its picture.
-SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
-LOGO_SPEC = "max-600x60|format-png"
-# Parsed once: a Filter parses its spec again for every new instance.
-SHARE_IMAGE_FILTER = Filter(SHARE_IMAGE_SPEC)
-LOGO_FILTER = Filter(LOGO_SPEC)
 STATIC_LOGO = "masthead/img/logo.png"
 STATIC_LOGO_SIZE = (600, 60)
 

@@ -9,6 +9,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from masthead.core import purge, surrogate
+from masthead.newsroom.selectors import StoryCard
 
 register = template.Library()
 
@@ -86,6 +87,8 @@ def story_card(context, article, **options):
         raise template.TemplateSyntaxError(f"story_card: unknown {sorted(unknown)}")
     if article is None:
         return ""
+    # `article` may be known only by its id so far (a StoryCard: the story
+    # is read on a miss, see _render_card).
     chrome = context.get("chrome") or {}
     fragment_key = chrome.get("fragment_key", "")
     version = purge.key_version(surrogate.page(article.pk))
@@ -104,5 +107,9 @@ def story_card(context, article, **options):
 
 
 def _render_card(context, article, values):
+    if isinstance(article, StoryCard):
+        article = article.story()
+        if article is None:  # gone since it was chosen
+            return ""
     flat = {"request": context.get("request"), "article": article, **values}
     return mark_safe(get_template(CARD_TEMPLATE).render(flat))  # noqa: S308
