@@ -117,6 +117,13 @@ def other_editions(edition: HomePage | None) -> list[HomePage]:
 CHROME_FRAGMENT_SECONDS = 3600
 
 
+def kept_for(version: str, seconds: int) -> int:
+    """How long a fragment under purge `version` is kept in each worker's
+    memory (the `fragments` cache): not at all while purges cannot be read
+    (Redis down), when one could be missed."""
+    return 0 if version == purge.UNAVAILABLE else seconds
+
+
 def chrome(page, request) -> dict:
     """Header and footer data. Everything comes from the cache (site_data);
     `fragment_key` names the rendered header and footer, which
@@ -151,11 +158,7 @@ def chrome(page, request) -> dict:
             )
             if pk in footer_pages
         ],
-        # Kept in each worker's memory (the `fragments` cache): not while
-        # purges cannot be read (Redis down), when one could be missed.
-        "fragment_seconds": (
-            0 if everything == purge.UNAVAILABLE else CHROME_FRAGMENT_SECONDS
-        ),
+        "fragment_seconds": kept_for(everything, CHROME_FRAGMENT_SECONDS),
         # What the header and footer depend on besides the page: the site
         # (relative or absolute links), edition, language, data and day.
         "fragment_key": ":".join(
@@ -234,10 +237,7 @@ def rails_context(request, *, exclude=None) -> dict:
     }
     context["top_stories"] = SimpleLazyObject(top)
     version = rails_version(edition)
-    # Kept in each worker's memory (the `fragments` cache): not while purges
-    # cannot be read (Redis down), when one could be missed.
-    unavailable = version == purge.UNAVAILABLE
-    context["rails_seconds"] = 0 if unavailable else RAILS_CACHE_SECONDS
+    context["rails_seconds"] = kept_for(version, RAILS_CACHE_SECONDS)
     # The rails differ by site (relative or absolute links), edition and
     # language (the edition's time zone comes with it), and the story left out.
     context["rails_key"] = ":".join(

@@ -21,7 +21,7 @@ from .events import StoriesChanged, StoryChange
 # so nothing else indexes them. Updates, withdrawals, unpublishing and moves
 # all save the page through Wagtail, whose own signal reindexes it already.
 REINDEX = {StoryChange.PUBLISHED, StoryChange.DRAFTED}
-INDEX_CHUNK = 500
+TASK_CHUNK = 500
 
 
 def index_changed_stories(event: StoriesChanged) -> None:
@@ -29,9 +29,7 @@ def index_changed_stories(event: StoriesChanged) -> None:
         return
     from .tasks import index_stories
 
-    ids = event.story_ids
-    for start in range(0, len(ids), INDEX_CHUNK):
-        index_stories.enqueue(page_ids=ids[start : start + INDEX_CHUNK])
+    _enqueue_in_chunks(index_stories, "page_ids", event.story_ids)
 
 
 # A story about to be read: its picture's renditions are made by a task, not
@@ -50,9 +48,13 @@ def prepare_pictures(event: StoriesChanged) -> None:
         return
     from .tasks import prepare_renditions
 
-    ids = event.story_ids
-    for start in range(0, len(ids), INDEX_CHUNK):
-        prepare_renditions.enqueue(story_ids=ids[start : start + INDEX_CHUNK])
+    _enqueue_in_chunks(prepare_renditions, "story_ids", event.story_ids)
+
+
+def _enqueue_in_chunks(task, argument: str, ids: list[int]) -> None:
+    """`task` once per TASK_CHUNK stories (a bulk batch can bring hundreds)."""
+    for start in range(0, len(ids), TASK_CHUNK):
+        task.enqueue(**{argument: ids[start : start + TASK_CHUNK]})
 
 
 def connect() -> None:

@@ -18,12 +18,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 
 from masthead.core.slugs import MAX_SLUG_LENGTH, clean_slug  # noqa: F401
-from masthead.multimedia.renditions import (  # noqa: F401
-    LOGO_FILTER,
-    LOGO_SPEC,
-    SHARE_IMAGE_FILTER,
-    SHARE_IMAGE_SPEC,
-)
+from masthead.multimedia.renditions import LOGO_FILTER, SHARE_IMAGE_FILTER
 
 STATIC_LOGO = "masthead/img/logo.png"
 STATIC_LOGO_SIZE = (600, 60)

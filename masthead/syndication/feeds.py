@@ -21,6 +21,7 @@ from taggit.models import Tag
 from masthead.core import surrogate
 from masthead.editions import selectors as editions
 from masthead.multimedia.models import NewsRendition
+from masthead.multimedia.renditions import SHARE_IMAGE_SPEC
 from masthead.newsroom.models import (
     Author,
     SectionPage,
@@ -179,9 +180,7 @@ class ArticleFeed(Feed):
                 "notes",
                 Prefetch(
                     "lead_image__renditions",
-                    queryset=NewsRendition.objects.filter(
-                        filter_spec=common.SHARE_IMAGE_SPEC
-                    ),
+                    queryset=NewsRendition.objects.filter(filter_spec=SHARE_IMAGE_SPEC),
                 ),
             )[:FEED_SIZE]
         )

@@ -93,7 +93,7 @@ def story_card(context, article, **options):
     fragment_key = chrome.get("fragment_key", "")
     version = purge.key_version(surrogate.page(article.pk))
     values = {name: options.get(name) for name in CARD_OPTIONS}
-    if not fragment_key or purge.UNAVAILABLE in (version, *fragment_key.split(":")):
+    if not fragment_key or version == purge.UNAVAILABLE:
         return _render_card(context, article, values)
     shape = hashlib.md5(repr(sorted(values.items())).encode(), usedforsecurity=False)
     shape = shape.hexdigest()[:12]
