@@ -30,13 +30,13 @@ def _keep_initial_data(request, django_db_serialized_rollback, django_db_blocker
 
 
 def _clear_page_caches():
+    from masthead.core import memo
     from masthead.core.pagestore import page_store
     from masthead.core.purge import purge_log
-    from masthead.frontpage import site_data
 
     cache.clear()
     caches["fragments"].clear()
-    site_data._memo.clear()
+    memo.forget()
     page_store().clear()
     purge_log().clear()
 

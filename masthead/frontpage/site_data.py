@@ -2,59 +2,19 @@
 site, the live editions, the newsroom settings (with the logo), the footer
 pages and each edition's section navigation.
 
-Only an editor changes these, and what they change purges everything
-(`key_version("all")`), so they are read from the shared cache under that
-version instead of costing eight queries on every cold render. The short expiry
-bounds what no purge follows (a Site edited under Settings › Sites).
+Only an editor changes these, and what they change purges everything, so
+they are kept under that purge version (`masthead.core.memo.versioned`)
+instead of costing eight queries on every cold render.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import get_site_for_hostname
 
-from masthead.core import purge
-
-SITE_DATA_SECONDS = 300
-_MISSING = object()
-
-
-# What this process read last, by cache key (which carries the purge
-# version): {key: (read at, value)}. Saves a shared-cache read and unpickling
-# several model instances on every render. Values are shared by the threads
-# of the worker and must be treated as read-only.
-_memo: dict[str, tuple[float, object]] = {}
-MEMO_SIZE = 256
-
-
-def versioned(name: str, build: Callable[[], object], *, purge_key: str = "all"):
-    """`build()`, cached until `purge_key` is purged (or for SITE_DATA_SECONDS).
-
-    While the purge version cannot be read (Redis down), nothing is cached:
-    a purge missed meanwhile could not be seen.
-    """
-    version = purge.key_version(purge_key)
-    if version == purge.UNAVAILABLE:
-        return build()
-    key = f"masthead:site:{name}:{version}"
-    now = time.monotonic()
-    kept = _memo.get(key)
-    if kept is not None and now - kept[0] < SITE_DATA_SECONDS:
-        return kept[1]
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        cache.set(key, value, SITE_DATA_SECONDS)
-    if len(_memo) >= MEMO_SIZE:
-        _memo.clear()
-    _memo[key] = (now, value)
-    return value
+from masthead.core.memo import versioned
 
 
 def live_editions() -> list:

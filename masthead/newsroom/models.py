@@ -179,6 +179,14 @@ class ArticleTag(TaggedItemBase):
         "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        # A tag's newest stories, read along the index (related news).
+        indexes = [
+            models.Index(
+                fields=["tag", "content_object"], name="newsroom_tag_story_idx"
+            )
+        ]
+
 
 class ArticleByline(Orderable):
     """One author on an article's byline, in the order the desk wants them."""

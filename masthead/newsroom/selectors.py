@@ -29,6 +29,8 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
 
 from masthead.core import surrogate
+from masthead.core.memo import versioned
+from masthead.core.prepared import Prepared
 from masthead.core.purge import key_version
 
 from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, SectionPage
@@ -36,6 +38,8 @@ from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, Section
 PER_PAGE = 20
 RAIL_SIZE = 5
 RELATED_CANDIDATES = 300
+# At most this many of a story's tags are looked at for related news.
+RELATED_TAGS = 12
 CARD_FIELDS_DEFERRED = ("body",)
 RAIL_NAMES = (
     "top_stories",
@@ -84,15 +88,30 @@ def published_articles(edition=None):
 
 
 def attach_sections(articles: Iterable[ArticlePage]) -> None:
-    """Give each article its `.section` (parent section page) in one query.
+    """Give each article its `.section` (parent section page). Sections are
+    kept by purge version (`sections_by_path`), so this costs a query only
+    for a parent not among them (a story filed under a front).
     Articles that have one already (cached rails) are left as they are."""
     articles = [a for a in articles if a is not None and "section" not in a.__dict__]
     parent_paths = {a.path[: -ArticlePage.steplen] for a in articles}
     if not parent_paths:
         return
-    sections = {s.path: s for s in SectionPage.objects.filter(path__in=parent_paths)}
+    sections = sections_by_path()
+    missing = parent_paths - sections.keys()
+    if missing:
+        found = SectionPage.objects.filter(path__in=missing)
+        sections = {**sections, **{s.path: s for s in found}}
     for article in articles:
         article.section = sections.get(article.path[: -ArticlePage.steplen])
+
+
+def sections_by_path() -> dict[str, SectionPage]:
+    """Every section by tree path, kept until a page other than a story
+    changes (which purges everything). Shared by the worker's threads:
+    read-only."""
+    return versioned(
+        "sections", lambda: {s.path: s for s in SectionPage.objects.order_by()}
+    )
 
 
 def attach_renditions(articles: Iterable[ArticlePage]) -> None:
@@ -150,7 +169,14 @@ def _story_for_page(stories):
     agency, and whether it has corrections and updates (`has_notes`) or live
     translations (`has_live_translations`), so that a story without them
     costs no query for them."""
-    stories = stories.select_related("lead_image", "agency").annotate(
+    # Sliced, not first(): that would order by id and walk the table.
+    for story in _with_page_extras(stories).order_by()[:1]:
+        return story
+    return None
+
+
+def _with_page_extras(stories):
+    return stories.select_related("lead_image", "agency").annotate(
         has_notes=Exists(ArticleNote.objects.filter(page=OuterRef("pk"))),
         has_live_translations=Exists(
             Page.objects.live()
@@ -158,10 +184,18 @@ def _story_for_page(stories):
             .exclude(pk=OuterRef("pk"))
         ),
     )
-    # Sliced, not first(): that would order by id and walk the table.
-    for story in stories.order_by()[:1]:
-        return story
-    return None
+
+
+# Compiled once (masthead.core.prepared): routing reads a story on every
+# cold render.
+_story_by_url_path = Prepared(
+    ArticlePage,
+    lambda slug, url_path: _with_page_extras(
+        ArticlePage.objects.filter(slug=slug, url_path=url_path)
+    ).order_by()[:1],
+    slug=str,
+    url_path=str,
+)
 
 
 def story_at(edition, path_components):
@@ -175,9 +209,8 @@ def story_at(edition, path_components):
     if len(path_components) < 2:
         return None
     url_path = edition.url_path + "/".join(path_components) + "/"
-    return _story_for_page(
-        ArticlePage.objects.filter(slug=path_components[-1], url_path=url_path)
-    )
+    found = _story_by_url_path(slug=path_components[-1], url_path=url_path)
+    return found[0] if found else None
 
 
 def in_locale(articles, locale_id):
@@ -273,29 +306,33 @@ def rails_for(request, *, exclude=None) -> dict:
 
 def _sharing_tags(story_id: int, tag_ids, limit: int) -> dict[int, int]:
     """{story id: tags shared} for the `limit` stories sharing most of
-    `tag_ids` among the newest RELATED_CANDIDATES taggings of those tags.
+    `tag_ids`, among the newest taggings of each of those tags.
 
-    Newest first along the story index, stopping at RELATED_CANDIDATES: with
-    the tag index SQLite would sort every tagging of the story's tags, and
-    popular tags gather thousands as the archive grows. `+ 0` keeps the filter
-    but not the tag index; only a story whose tags are all rare reads far down
-    the story index. The database counts, so a dozen rows come back, not 300.
+    Each tag reads at most its newest RELATED_CANDIDATES / tags stories along
+    the (tag, story) index, so a popular tag with thousands of stories costs
+    no more than a rare one and the cost does not grow with the archive. The
+    database counts, so a dozen rows come back, not hundreds.
     """
     quote = connection.ops.quote_name
     meta = ArticleTag._meta
     story = quote(meta.get_field("content_object").column)
     tag = quote(meta.get_field("tag").column)
-    tags = [int(t) for t in tag_ids]
+    tags = sorted({int(t) for t in tag_ids})[:RELATED_TAGS]
+    per_tag = max(RELATED_CANDIDATES // len(tags), 50)
     # Only quoted column and table names and placeholders go into the text.
+    # SQLite allows LIMIT in a compound member only inside a subquery.
+    newest = (
+        f"SELECT story FROM (SELECT {story} AS story FROM {quote(meta.db_table)} "  # noqa: S608
+        f"WHERE {tag} = %s AND {story} <> %s ORDER BY {story} DESC LIMIT %s) t"
+    )
     sql = (
         f"SELECT story, COUNT(*) AS shared FROM ("  # noqa: S608
-        f"SELECT {story} AS story FROM {quote(meta.db_table)} "
-        f"WHERE {tag} + 0 IN ({', '.join(['%s'] * len(tags))}) AND {story} <> %s "
-        f"ORDER BY {story} DESC LIMIT %s) recent "
+        f"{' UNION ALL '.join([newest] * len(tags))}) recent "
         f"GROUP BY story ORDER BY shared DESC, story DESC LIMIT %s"
     )
+    params = [value for t in tags for value in (t, story_id, per_tag)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tags, story_id, RELATED_CANDIDATES, limit])
+        cursor.execute(sql, [*params, limit])
         return dict(cursor.fetchall())
 
 
@@ -338,10 +375,38 @@ class StoryCard:
         return self._cards.story(self.pk)
 
 
+# Compiled once (masthead.core.prepared) for up to RELATED_SLOTS candidates.
+RELATED_SLOTS = 12
+_visible_slots = Prepared(
+    ArticlePage,
+    lambda locale, **ids: (
+        reader_visible(ArticlePage.objects.live())
+        .filter(locale_id=locale, pk__in=list(ids.values()))
+        .values_list("pk", "published_at")
+        .order_by()
+    ),
+    locale=int,
+    **{f"id{i}": int for i in range(RELATED_SLOTS)},
+)
+
+
+def _visible_among(locale_id: int, ids: list[int]) -> list[tuple]:
+    """(id, published_at) of the live stories among `ids` in the locale that
+    readers may see."""
+    if len(ids) > RELATED_SLOTS:
+        visible = reader_visible(ArticlePage.objects.live()).filter(
+            locale_id=locale_id, pk__in=ids
+        )
+        return list(visible.values_list("pk", "published_at").order_by())
+    # Unused slots hold 0, which is no story's id.
+    slots = {f"id{i}": ids[i] if i < len(ids) else 0 for i in range(RELATED_SLOTS)}
+    return _visible_slots.rows(locale=locale_id, **slots)
+
+
 def related_news(article: ArticlePage, limit: int = 4, tag_ids=None) -> StoryCards:
     """Stories sharing the most tags with `article`, then the same section.
 
-    Looks at the most recent RELATED_CANDIDATES taggings of the story's tags
+    Looks at the newest taggings of each of the story's tags
     (`_sharing_tags`: no join or GROUP BY over every story that ever carried a
     popular tag), so the cost does not grow with the archive. Only ids and
     times are read to rank them: the stories themselves are read when a card
@@ -355,11 +420,8 @@ def related_news(article: ArticlePage, limit: int = 4, tag_ids=None) -> StoryCar
     if shared:
         # Most tags in common first, then the newest (published_at is set on
         # every live story); only the stories readers may see, in its edition.
-        visible = reader_visible(ArticlePage.objects.live()).filter(
-            locale_id=article.locale_id, pk__in=shared
-        )
         ranked = sorted(
-            visible.values_list("pk", "published_at").order_by(),
+            _visible_among(article.locale_id, list(shared)),
             key=lambda row: (shared[row[0]], row[1]),
             reverse=True,
         )
@@ -398,12 +460,19 @@ def section_front(section, request) -> dict:
     }
 
 
-def article_page(article, request) -> dict:
-    bylines = list(
-        ArticleByline.objects.filter(page=article)
+_bylines = Prepared(
+    ArticleByline,
+    lambda page: (
+        ArticleByline.objects.filter(page_id=page)
         .select_related("author", "author__photo")
         .order_by("sort_order")
-    )
+    ),
+    page=int,
+)
+
+
+def article_page(article, request) -> dict:
+    bylines = _bylines(page=article.pk)
     article.__dict__["authors"] = [b.author for b in bylines]
     tags = list(article.tags.all())
     related = related_news(article, tag_ids=[t.pk for t in tags])

@@ -12,17 +12,17 @@ from .conftest import add_stories
 pytestmark = pytest.mark.django_db
 
 # Includes the SEO head (canonical, hreflang alternates) rendered by syndication.
-# The site, editions, settings and navigation come from the cache
+# The site, editions, settings, navigation and sections come from the cache
 # (frontpage.site_data), and so do the rendered header, footer and rails
 # until the next purge; routing reads one page per level of the address (a
 # story: one in all).
-HOME_QUERIES = 9
-SECTION_QUERIES = 9
+HOME_QUERIES = 8
+SECTION_QUERIES = 8
 # A story's own query says whether it has corrections or translations, and
 # finds it by its address in one query however deep it lies.
-ARTICLE_QUERIES = 8
-LATEST_QUERIES = 6
-TAG_QUERIES = 6
+ARTICLE_QUERIES = 7
+LATEST_QUERIES = 5
+TAG_QUERIES = 5
 
 
 def pages(newsroom):
