@@ -8,6 +8,8 @@ import pytest
 
 BASE = "https://news.example.com"
 HOST = "evil.example:8443"
+# The checks look for ":8443", the port as it follows a host: the bare digits
+# can occur by chance in a generated file name or slug.
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def test_site_wide_documents_use_the_base_url(client, newsroom, based, path):
     assert urls, f"{path} has absolute URLs"
     for url in urls:
         assert url.startswith(BASE + "/") or url == BASE, (path, url)
-    assert "evil.example" not in text and "8443" not in text
+    assert "evil.example" not in text and ":8443" not in text
 
 
 def test_pages_use_the_base_url_in_canonical_json_ld_and_share_tags(
@@ -72,7 +74,7 @@ def test_pages_use_the_base_url_in_canonical_json_ld_and_share_tags(
         assert f'rel="canonical" href="{BASE}/' in text
         for url in own_urls(text):
             assert url.startswith(BASE + "/"), (page.url, url)
-        assert "evil.example" not in text and "8443" not in text
+        assert "evil.example" not in text and ":8443" not in text
 
 
 def test_every_sitemap_file_uses_the_base_url(client, newsroom, based):
@@ -94,4 +96,4 @@ def test_the_api_uses_the_base_url(client, newsroom, based):
         assert urls, path
         for url in urls:
             assert url.startswith(BASE + "/"), (path, url)
-        assert "evil.example" not in text and "8443" not in text
+        assert "evil.example" not in text and ":8443" not in text
