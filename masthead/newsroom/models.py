@@ -140,6 +140,10 @@ class SectionPage(Page):
         return NewsroomPagePermissionTester(user, self)
 
     def get_view_restrictions(self):
+        # A story routed to was read knowing whether any restriction applies
+        # (selectors._with_page_extras): none costs no query.
+        if self.__dict__.get("has_restrictions") is False:
+            return []
         return view_restrictions(self)
 
     def route(self, request, path_components):
@@ -419,6 +423,10 @@ class ArticlePage(Page):
         return NewsroomPagePermissionTester(user, self)
 
     def get_view_restrictions(self):
+        # A story routed to was read knowing whether any restriction applies
+        # (selectors._with_page_extras): none costs no query.
+        if self.__dict__.get("has_restrictions") is False:
+            return []
         return view_restrictions(self)
 
     def route(self, request, path_components):

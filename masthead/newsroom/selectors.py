@@ -23,6 +23,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     prefetch_related_objects,
 )
 from django.db.models.functions import Length, Substr
@@ -183,6 +184,17 @@ def _with_page_extras(stories):
             .filter(translation_key=OuterRef("translation_key"))
             .exclude(pk=OuterRef("pk"))
         ),
+        has_restrictions=Exists(_restrictions_above(OuterRef("path"))),
+    )
+
+
+def _restrictions_above(path):
+    """The view restrictions on the page at `path` or above it, counting an
+    alias with its original's (as masthead.core.restrictions does), so that a
+    story without any is served without asking again."""
+    return PageViewRestriction.objects.filter(
+        Q(page__path=Substr(path, 1, Length("page__path")))
+        | Q(page__aliases__path=Substr(path, 1, Length("page__aliases__path")))
     )
 
 
@@ -376,15 +388,24 @@ class StoryCard:
 
 
 # Compiled once (masthead.core.prepared) for up to RELATED_SLOTS candidates.
+# Read from the page side: filtered on ArticlePage, Django puts the id list on
+# the story table's key and PostgreSQL, which does not carry an IN list across
+# a join, reads every page of the language to find a dozen.
 RELATED_SLOTS = 12
-_visible_slots = Prepared(
-    ArticlePage,
-    lambda locale, **ids: (
-        reader_visible(ArticlePage.objects.live())
-        .filter(locale_id=locale, pk__in=list(ids.values()))
-        .values_list("pk", "published_at")
+
+
+def _visible_pages(locale_id, ids):
+    return (
+        reader_visible(Page.objects.live())
+        .filter(locale_id=locale_id, id__in=ids)
+        .values_list("pk", "articlepage__published_at")
         .order_by()
-    ),
+    )
+
+
+_visible_slots = Prepared(
+    Page,
+    lambda locale, **ids: _visible_pages(locale, list(ids.values())),
     locale=int,
     **{f"id{i}": int for i in range(RELATED_SLOTS)},
 )
@@ -394,10 +415,7 @@ def _visible_among(locale_id: int, ids: list[int]) -> list[tuple]:
     """(id, published_at) of the live stories among `ids` in the locale that
     readers may see."""
     if len(ids) > RELATED_SLOTS:
-        visible = reader_visible(ArticlePage.objects.live()).filter(
-            locale_id=locale_id, pk__in=ids
-        )
-        return list(visible.values_list("pk", "published_at").order_by())
+        return list(_visible_pages(locale_id, ids))
     # Unused slots hold 0, which is no story's id.
     slots = {f"id{i}": ids[i] if i < len(ids) else 0 for i in range(RELATED_SLOTS)}
     return _visible_slots.rows(locale=locale_id, **slots)

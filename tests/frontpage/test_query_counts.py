@@ -20,7 +20,7 @@ HOME_QUERIES = 8
 SECTION_QUERIES = 8
 # A story's own query says whether it has corrections or translations, and
 # finds it by its address in one query however deep it lies.
-ARTICLE_QUERIES = 7
+ARTICLE_QUERIES = 6
 LATEST_QUERIES = 5
 TAG_QUERIES = 5
 
