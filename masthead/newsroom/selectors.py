@@ -348,6 +348,53 @@ def _sharing_tags(story_id: int, tag_ids, limit: int) -> dict[int, int]:
         return dict(cursor.fetchall())
 
 
+# Related news's candidates and its cards are read by id with queries compiled
+# once (masthead.core.prepared) for up to RELATED_SLOTS stories.
+RELATED_SLOTS = 12
+
+
+def _visible_pages(locale_id, ids):
+    # From the page side: filtered on ArticlePage, Django puts the ids on the
+    # story table's key, and PostgreSQL, which does not carry an IN list
+    # across a join, may read every page of the language to find a dozen.
+    return (
+        reader_visible(Page.objects.live())
+        .filter(locale_id=locale_id, id__in=ids)
+        .values_list("pk", "articlepage__published_at")
+        .order_by()
+    )
+
+
+_SLOTS = {f"id{i}": int for i in range(RELATED_SLOTS)}
+
+
+def _slots(ids: list[int]) -> dict[str, int]:
+    """`ids` as the slots of a prepared query; unused slots hold 0, which is
+    no page's id."""
+    return {f"id{i}": ids[i] if i < len(ids) else 0 for i in range(RELATED_SLOTS)}
+
+
+_visible_slots = Prepared(
+    Page,
+    lambda locale, **ids: _visible_pages(locale, list(ids.values())),
+    locale=int,
+    **_SLOTS,
+)
+_published_slots = Prepared(
+    ArticlePage,
+    lambda **ids: published_articles().filter(pk__in=list(ids.values())),
+    **_SLOTS,
+)
+
+
+def _visible_among(locale_id: int, ids: list[int]) -> list[tuple]:
+    """(id, published_at) of the live stories among `ids` in the locale that
+    readers may see."""
+    if len(ids) > RELATED_SLOTS:
+        return list(_visible_pages(locale_id, ids))
+    return _visible_slots.rows(locale=locale_id, **_slots(ids))
+
+
 class StoryCards:
     """Stories known by id, to be shown as cards: read (with their sections
     and renditions, in one go) only when a card is not in the fragment cache
@@ -370,7 +417,10 @@ class StoryCards:
 
     def story(self, pk: int) -> ArticlePage | None:
         if self._stories is None:
-            stories = list(published_articles().filter(pk__in=self.ids))
+            if len(self.ids) > RELATED_SLOTS:
+                stories = list(published_articles().filter(pk__in=self.ids))
+            else:
+                stories = _published_slots(**_slots(self.ids))
             finish(stories)
             self._stories = {story.pk: story for story in stories}
         return self._stories.get(pk)
@@ -385,40 +435,6 @@ class StoryCard:
 
     def story(self) -> ArticlePage | None:
         return self._cards.story(self.pk)
-
-
-# Compiled once (masthead.core.prepared) for up to RELATED_SLOTS candidates.
-# Read from the page side: filtered on ArticlePage, Django puts the id list on
-# the story table's key and PostgreSQL, which does not carry an IN list across
-# a join, reads every page of the language to find a dozen.
-RELATED_SLOTS = 12
-
-
-def _visible_pages(locale_id, ids):
-    return (
-        reader_visible(Page.objects.live())
-        .filter(locale_id=locale_id, id__in=ids)
-        .values_list("pk", "articlepage__published_at")
-        .order_by()
-    )
-
-
-_visible_slots = Prepared(
-    Page,
-    lambda locale, **ids: _visible_pages(locale, list(ids.values())),
-    locale=int,
-    **{f"id{i}": int for i in range(RELATED_SLOTS)},
-)
-
-
-def _visible_among(locale_id: int, ids: list[int]) -> list[tuple]:
-    """(id, published_at) of the live stories among `ids` in the locale that
-    readers may see."""
-    if len(ids) > RELATED_SLOTS:
-        return list(_visible_pages(locale_id, ids))
-    # Unused slots hold 0, which is no story's id.
-    slots = {f"id{i}": ids[i] if i < len(ids) else 0 for i in range(RELATED_SLOTS)}
-    return _visible_slots.rows(locale=locale_id, **slots)
 
 
 def related_news(article: ArticlePage, limit: int = 4, tag_ids=None) -> StoryCards:
