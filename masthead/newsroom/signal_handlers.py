@@ -137,6 +137,12 @@ def restriction_changed(sender, instance, **kwargs):
 
 def byline_changed(sender, **kwargs):
     # Bylines and agency credits show on fronts, listings and story pages.
+    # A new author or agency is on no page yet (its own pages answered 404,
+    # which is never kept): the story that brings it purges its own pages.
+    # Purging everything here made a wire story from a new agency re-render
+    # the whole site.
+    if kwargs.get("created"):
+        return
     emit(SiteChanged(what=sender._meta.label))
 
 

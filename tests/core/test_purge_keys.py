@@ -76,6 +76,30 @@ def test_a_publish_purges_exactly_the_pages_that_list_the_story(
     assert b"Remittances hit a record" in wsgi_get(hot_app, "/economy/banking/").body
 
 
+def test_a_story_from_a_new_agency_by_a_new_author_purges_only_its_pages(
+    transactional_db, hot_app, newsroom, django_capture_on_commit_callbacks
+):
+    kept = ["/sports/", "/tag/cricket/", newsroom["lead"].url, newsroom["match"].url]
+    for path in kept + ["/author/new-correspondent/"]:
+        wsgi_get(hot_app, path)
+    assert wsgi_get(hot_app, "/author/new-correspondent/").status == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        author = factories.make_author("New Correspondent", slug="new-correspondent")
+        agency = factories.make_agency("Newswire Asia", slug="newswire-asia")
+        factories.make_article(
+            newsroom["banking"], "Port reopens", authors=[author], agency=agency
+        )
+    assert {wsgi_get(hot_app, p).headers.get("x-cache") for p in kept} == {"HIT"}
+    assert b"Port reopens" in wsgi_get(hot_app, "/author/new-correspondent/").body
+    assert b"Port reopens" in wsgi_get(hot_app, "/agency/newswire-asia/").body
+    # Editing them later reaches every page that may show them.
+    with django_capture_on_commit_callbacks(execute=True):
+        author.role = "Chief Correspondent"
+        author.save()
+    assert wsgi_get(hot_app, "/sports/").headers.get("x-cache") == "STALE"
+    wait_for(lambda: wsgi_get(hot_app, "/sports/").headers["x-cache"] == "HIT")
+
+
 def test_an_update_drops_the_story_and_its_listings_not_other_stories(
     transactional_db, hot_app, newsroom, django_capture_on_commit_callbacks
 ):
