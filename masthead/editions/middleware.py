@@ -17,8 +17,10 @@ class EditionLocaleMiddleware:
 
     def __call__(self, request):
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread serves the next one, or a page
+        # refresh, in whatever language that asks for.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

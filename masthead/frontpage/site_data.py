@@ -110,3 +110,10 @@ def nav_sections(edition) -> list:
             .order_by("path")
         ),
     )
+
+
+def site_root_paths() -> list:
+    """Wagtail's site root paths, which it reads from the shared cache on
+    every request (a Redis round trip); kept like the rest of the site
+    data."""
+    return versioned("root-paths", Site.get_site_root_paths)

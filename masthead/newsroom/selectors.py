@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import (
@@ -32,7 +31,6 @@ from wagtail.models import Page, PageViewRestriction
 from masthead.core import surrogate
 from masthead.core.memo import versioned
 from masthead.core.prepared import Prepared
-from masthead.core.purge import key_version
 
 from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, SectionPage
 
@@ -247,12 +245,9 @@ def newest_story_time(locale_id, *, edition=None):
 
     if edition is None or edition.locale_id != locale_id:
         return newest()
-    key = f"masthead:newest:{edition.pk}:{key_version(surrogate.edition(edition.pk))}"
-    found = cache.get(key, ())
-    if found == ():
-        found = newest()
-        cache.set(key, found)
-    return found
+    return versioned(
+        f"newest:{edition.pk}", newest, purge_key=surrogate.edition(edition.pk)
+    )
 
 
 def filter_articles(articles, *, tag=None, author=None, agency=None):
