@@ -413,8 +413,13 @@ class HotPageCache:
         # Renders at once in this worker: a crawler walking the archive gets
         # a share of the threads, and hits keep the rest.
         self.renders = threading.BoundedSemaphore(conf["RENDERS_PER_WORKER"])
+        # Twice as many may wait for a turn (holding a thread, not the CPU);
+        # the rest are told to come back at once. A crawler ignoring
+        # Retry-After otherwise spends the CPU on refusals: walking the
+        # 100,000-story archive with 16 connections, one waiting per slot got
+        # ~100 renders/s, two 128, with the hot reader's p99 unchanged.
         self.waiting_renders = 0
-        self.max_waiting_renders = conf["RENDERS_PER_WORKER"]
+        self.max_waiting_renders = 2 * conf["RENDERS_PER_WORKER"]
         # Stale pages are rendered again by these threads, off the request.
         # Purged pages first, then those that only grew old.
         self.refresh_queue: queue.PriorityQueue = queue.PriorityQueue()

@@ -339,8 +339,9 @@ MASTHEAD_PAGE_CACHE = {
     # The store shared by the workers (files under the data dir; Redis keeps
     # its own bound): pruned to this size every minute by `masthead serve`.
     "SHARED_MAX_BYTES": 1024 * 1024 * 1024,
-    # Pages rendered at once per worker process; more wait for their turn
-    # (up to 10 s, then 503 + Retry-After) while hits are answered.
+    # Pages rendered at once per worker process; twice as many more wait for
+    # their turn (up to 10 s), the rest get 503 + Retry-After at once, while
+    # hits are answered.
     "RENDERS_PER_WORKER": 2,
     # Larger responses pass through uncached (only HTML, XML and JSON are kept).
     "MAX_ENTRY_BYTES": 2 * 1024 * 1024,
