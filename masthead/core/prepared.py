@@ -12,13 +12,16 @@ then runs the same SQL with the caller's values, building model instances
 (`select`, `klass_info`, `annotation_col_map`), stable within Django 5.2;
 tests compare its results with the plain queryset's on both databases.
 
-Placeholders are strings or integers (they pass through field preparation
-unchanged); a queryset whose SQL depends on a value's content (LIKE
-escaping, `__in` lists) cannot be prepared and is refused when compiled.
+Placeholders are strings, integers or lists of ids (`Ids(n)`: compiled as n
+slots, unused ones holding 0, which no row's id is; a longer list runs the
+plain queryset). They pass through field preparation unchanged; a queryset
+whose SQL depends on a value's content (LIKE escaping) cannot be prepared and
+is refused when compiled.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,42 +30,61 @@ from django.db.models.query import get_related_populators
 
 
 @dataclass(frozen=True)
+class Ids:
+    """A placeholder for a list of at most `size` ids (`pk__in=ids`)."""
+
+    size: int
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
-    slots: tuple[tuple[str, tuple[int, ...]], ...]
+    # (name, index in an Ids list or None, positions among the parameters)
+    slots: tuple[tuple[str, int | None, tuple[int, ...]], ...]
     compiler: object
 
 
 class Prepared:
-    """`Prepared(Model, build, slug=str, page=int)`: `build(slug=...,
-    page=...)` returns a queryset of Model; calling the Prepared with those
-    names returns its instances as a list."""
+    """`Prepared(Model, build, slug=str, page=int, ids=Ids(12))`:
+    `build(slug=..., page=..., ids=[...])` returns a queryset of Model;
+    calling the Prepared with those names returns its instances as a list."""
 
-    def __init__(self, model, build: Callable, **types: type):
-        if set(types.values()) - {str, int}:
-            raise TypeError("placeholders are str or int")
+    def __init__(self, model, build: Callable, **types):
+        if any(
+            kind not in (str, int) and not isinstance(kind, Ids)
+            for kind in types.values()
+        ):
+            raise TypeError("placeholders are str, int or Ids(n)")
         self._model = model
         self._build = build
         self._types = types
         self._compiled: dict[str, _Compiled] = {}
 
     def _compile(self, using: str) -> _Compiled:
-        # Values no caller passes: a NUL-framed string, a huge negative id.
-        marks = {
-            name: f"\x00masthead:{name}\x00" if kind is str else -(2**52) - i
-            for i, (name, kind) in enumerate(self._types.items())
-        }
+        # Values no caller passes: a NUL-framed string, huge negative ids.
+        serial = itertools.count()
+        marks = {}
+        for name, kind in self._types.items():
+            if kind is str:
+                marks[name] = f"\x00masthead:{name}\x00"
+            elif kind is int:
+                marks[name] = -(2**52) - next(serial)
+            else:
+                marks[name] = [-(2**52) - next(serial) for _ in range(kind.size)]
         queryset = self._build(**marks).using(using)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         slots = []
         for name, mark in marks.items():
-            positions = tuple(i for i, value in enumerate(params) if value == mark)
-            if not positions:
-                raise ValueError(f"{name!r} is not a plain parameter of the query")
-            slots.append((name, positions))
-        if sum(len(positions) for _, positions in slots) != sum(
+            for index, one in (
+                enumerate(mark) if isinstance(mark, list) else [(None, mark)]
+            ):
+                positions = tuple(i for i, value in enumerate(params) if value == one)
+                if not positions:
+                    raise ValueError(f"{name!r} is not a plain parameter of the query")
+                slots.append((name, index, positions))
+        if sum(len(positions) for *_, positions in slots) != sum(
             1 for value in params if _is_mark(value)
         ):
             raise ValueError("a placeholder was transformed by the query")
@@ -70,13 +92,24 @@ class Prepared:
         self._compiled[using] = compiled
         return compiled
 
+    def _fits(self, values: dict) -> bool:
+        return all(
+            len(values[name]) <= kind.size
+            for name, kind in self._types.items()
+            if isinstance(kind, Ids)
+        )
+
     def __call__(self, **values) -> list:
         """The model instances (the queryset must return instances)."""
+        if not self._fits(values):
+            return list(self._build(**values))
         using, compiler, rows = self._run(values)
         return _instances(compiler, rows, using)
 
     def rows(self, **values) -> list[tuple]:
         """The rows of a `values_list()` queryset, as tuples."""
+        if not self._fits(values):
+            return list(self._build(**values))
         _using, compiler, rows = self._run(values)
         return list(compiler.results_iter(results=[rows], tuple_expected=True))
 
@@ -84,8 +117,12 @@ class Prepared:
         using = router.db_for_read(self._model)
         compiled = self._compiled.get(using) or self._compile(using)
         params = list(compiled.params)
-        for name, positions in compiled.slots:
-            value = self._types[name](values[name])
+        for name, index, positions in compiled.slots:
+            if index is None:
+                value = self._types[name](values[name])
+            else:
+                given = values[name]
+                value = int(given[index]) if index < len(given) else 0
             for i in positions:
                 params[i] = value
         with connections[using].cursor() as cursor:

@@ -30,7 +30,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from masthead.core import surrogate
 from masthead.core.memo import versioned
-from masthead.core.prepared import Prepared
+from masthead.core.prepared import Ids, Prepared
 
 from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, SectionPage
 
@@ -360,34 +360,12 @@ def _visible_pages(locale_id, ids):
     )
 
 
-_SLOTS = {f"id{i}": int for i in range(RELATED_SLOTS)}
-
-
-def _slots(ids: list[int]) -> dict[str, int]:
-    """`ids` as the slots of a prepared query; unused slots hold 0, which is
-    no page's id."""
-    return {f"id{i}": ids[i] if i < len(ids) else 0 for i in range(RELATED_SLOTS)}
-
-
-_visible_slots = Prepared(
-    Page,
-    lambda locale, **ids: _visible_pages(locale, list(ids.values())),
-    locale=int,
-    **_SLOTS,
-)
+_visible_slots = Prepared(Page, _visible_pages, locale_id=int, ids=Ids(RELATED_SLOTS))
 _published_slots = Prepared(
     ArticlePage,
-    lambda **ids: published_articles().filter(pk__in=list(ids.values())),
-    **_SLOTS,
+    lambda ids: published_articles().filter(pk__in=ids),
+    ids=Ids(RELATED_SLOTS),
 )
-
-
-def _visible_among(locale_id: int, ids: list[int]) -> list[tuple]:
-    """(id, published_at) of the live stories among `ids` in the locale that
-    readers may see."""
-    if len(ids) > RELATED_SLOTS:
-        return list(_visible_pages(locale_id, ids))
-    return _visible_slots.rows(locale=locale_id, **_slots(ids))
 
 
 class StoryCards:
@@ -412,10 +390,7 @@ class StoryCards:
 
     def story(self, pk: int) -> ArticlePage | None:
         if self._stories is None:
-            if len(self.ids) > RELATED_SLOTS:
-                stories = list(published_articles().filter(pk__in=self.ids))
-            else:
-                stories = _published_slots(**_slots(self.ids))
+            stories = _published_slots(ids=self.ids)
             finish(stories)
             self._stories = {story.pk: story for story in stories}
         return self._stories.get(pk)
@@ -450,7 +425,7 @@ def related_news(article: ArticlePage, limit: int = 4, tag_ids=None) -> StoryCar
         # Most tags in common first, then the newest (published_at is set on
         # every live story); only the stories readers may see, in its edition.
         ranked = sorted(
-            _visible_among(article.locale_id, list(shared)),
+            _visible_slots.rows(locale_id=article.locale_id, ids=list(shared)),
             key=lambda row: (shared[row[0]], row[1]),
             reverse=True,
         )

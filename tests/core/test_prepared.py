@@ -104,3 +104,21 @@ def test_a_query_whose_sql_depends_on_the_value_is_refused():
         contains(word="budget")
     with pytest.raises(TypeError):
         Prepared(ArticlePage, lambda when: ArticlePage.objects.all(), when=float)
+
+
+def test_a_list_of_ids_fills_its_slots_and_a_longer_one_runs_the_plain_query():
+    from masthead.core.prepared import Ids
+
+    section = factories.make_section(title="Prepared")
+    stories = [factories.make_article(section, image=False) for _ in range(4)]
+    pks = [s.pk for s in stories]
+    by_ids = Prepared(
+        ArticlePage,
+        lambda ids: ArticlePage.objects.filter(pk__in=ids).order_by("pk"),
+        ids=Ids(3),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert [s.pk for s in by_ids(ids=pks[:2])] == pks[:2]  # one slot unused
+        assert [s.pk for s in by_ids(ids=pks)] == pks  # more than the slots
+        assert by_ids(ids=[]) == []
+    assert len(queries) == 3
