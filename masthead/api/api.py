@@ -11,7 +11,9 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError, ValidationError
 
-from . import articles, sections
+from masthead.audience import api as beacons
+
+from . import articles, rankings, sections
 
 api = NinjaAPI(
     title="Masthead API",
@@ -64,6 +66,8 @@ def not_found(request: HttpRequest, exc: Http404):
 
 api.add_router("/articles", articles.router)
 api.add_router("/sections", sections.router)
+api.add_router("/beacons", beacons.router)
+api.add_router("", rankings.router)
 
 # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML page.
 fallback = Router()

@@ -92,6 +92,7 @@ PAGE_PARAMS = frozenset(
         "kind",
         "uri",
         "limit",
+        "window",
     }
 )
 # Added by newsletters, ads and social networks; no page reads them.

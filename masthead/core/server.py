@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -127,6 +128,47 @@ def prune_pages(stopping: threading.Event) -> None:
             logger.exception("pruning the shared page store failed")
 
 
+# Work every server does for itself, not only the leader (the scheduler's
+# jobs run on one server): apps register it from their ready(), e.g. the
+# audience app folding its own spool of beacons into the counts. Each service
+# runs in a daemon thread of this process every `interval` seconds, and once
+# more after granian has stopped, so what the workers wrote last is not left.
+SERVICES: dict[str, tuple[float, Callable[[], None]]] = {}
+
+
+def register_service(name: str, interval: float, func: Callable[[], None]) -> None:
+    """Have every `masthead serve` run `func` every `interval` seconds.
+    Registering a name again replaces it (ready() may run twice)."""
+    SERVICES[name] = (interval, func)
+
+
+def _run_service(name: str, func: Callable[[], None]) -> None:
+    try:
+        func()
+    except Exception:  # the next round tries again
+        logger.exception("service %s failed", name)
+
+
+def _service_loop(name, interval, func, stopping: threading.Event) -> None:
+    while not stopping.wait(interval):
+        _run_service(name, func)
+
+
+def start_services(stopping: threading.Event) -> None:
+    for name, (interval, func) in SERVICES.items():
+        threading.Thread(
+            target=_service_loop,
+            args=(name, interval, func, stopping),
+            name=f"service-{name}",
+            daemon=True,
+        ).start()
+
+
+def finish_services() -> None:
+    for name, (_interval, func) in SERVICES.items():
+        _run_service(name, func)
+
+
 def run_server(
     *,
     host: str,
@@ -179,6 +221,7 @@ def run_server(
     threading.Thread(
         target=prune_pages, args=(stopping,), name="page-store-pruner", daemon=True
     ).start()
+    start_services(stopping)
     print(
         f"masthead: serving on http://{host}:{port}/ with {workers} workers", flush=True
     )
@@ -195,6 +238,8 @@ def run_server(
             task_worker.stop()
         scheduler.stop()
         code = stop_granian(server)
+        # The workers are gone: what they wrote last is handled now.
+        finish_services()
         if worker_thread is not None:
             # The task in hand may finish within what is left of the grace.
             worker_thread.join(STOP_KILL_WAIT)

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site
 
+from masthead.audience import rankings as audience
 from masthead.core import purge, surrogate
 from masthead.core.purge import key_version
 from masthead.newsroom.models import ArticleKind, SectionPage
@@ -61,7 +62,12 @@ def latest(edition, limit: int = RAIL_SIZE, exclude=()):
 
 
 def most_viewed(edition, limit: int = RAIL_SIZE):
-    """Stand-in until audience counting lands: the last two days' news."""
+    """The edition's most viewed stories of the last 24 hours (counted from
+    the article pages' beacons, masthead.audience); while no story has the
+    minimum views, the last two days' news stands in."""
+    ranked = audience.ranked_articles(audience.VIEWS, edition=edition, limit=limit)
+    if ranked:
+        return ranked
     since = timezone.now() - timedelta(hours=48)
     return list(
         published_articles(edition)
@@ -71,7 +77,12 @@ def most_viewed(edition, limit: int = RAIL_SIZE):
 
 
 def most_read(edition, limit: int = RAIL_SIZE):
-    """Stand-in until engaged-read counting lands: recent long-form pieces."""
+    """The edition's most read stories of the last 7 days (engaged reads,
+    masthead.audience); while no story has the minimum reads, recent
+    long-form pieces stand in."""
+    ranked = audience.ranked_articles(audience.READS, edition=edition, limit=limit)
+    if ranked:
+        return ranked
     return list(
         published_articles(edition).filter(
             kind__in=[

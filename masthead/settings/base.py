@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "masthead.multimedia",
     "masthead.editions",
     "masthead.newsroom",
+    "masthead.audience",
     "masthead.frontpage",
     "masthead.wire",
     "masthead.syndication",
@@ -498,3 +499,29 @@ LOGGING = {
 # Set by pytest-xdist in each test process (gw0, gw1, ...): the test settings
 # give each worker its own Redis database. Unset outside the test suite.
 PYTEST_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+
+# Audience counting (masthead/audience): article pages report views and
+# engaged reads to POST /api/v1/beacons; each beacon is one line appended to a
+# spool file under $MASTHEAD_DATA_DIR/audience/spool before it is answered,
+# and `masthead serve` folds the spool into the counts every FLUSH_SECONDS
+# (Redis sorted sets when REDIS_URL is set, the database otherwise).
+MASTHEAD_AUDIENCE = {
+    # A spool segment covers this many seconds of one process's beacons ...
+    "SEGMENT_SECONDS": 2,
+    # ... and is flushed once it has been closed this long.
+    "SETTLE_SECONDS": 2,
+    "FLUSH_SECONDS": 5,
+    # Beacons per client address per minute (per server process), and burst.
+    "RATE_PER_MINUTE": 120,
+    "BURST": 120,
+    # One reader (address + browser) counts once per story and kind in this
+    # time; one address at most ADDRESS_CAP times (readers behind one NAT).
+    "DEDUPE_SECONDS": 30 * 60,
+    "ADDRESS_CAP": 20,
+    # A story needs this many in the window to be ranked.
+    "MIN_VIEWS": 3,
+    "MIN_READS": 2,
+    # Rankings are recomputed at most this often.
+    "RANKING_SECONDS": 60,
+    "MAX_BODY_BYTES": 1024,
+}
