@@ -136,7 +136,7 @@ def parse_beacon(body: bytes) -> tuple[int, str] | str:
     if not isinstance(data, dict):
         return "The body must be a JSON object."
     story, kind = data.get("story"), data.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         return "`kind` must be `view` or `read`."
     if isinstance(story, bool) or not isinstance(story, int):
         return "`story` must be an integer id."
