@@ -231,6 +231,13 @@ class ArticleDetail(ArticleCard):
     byline_text: str
     body: list[BodyBlock]
     body_html: str = Field(description="The body as the site renders it.")
+    related: list[ArticleCard] = Field(
+        default_factory=list,
+        description=(
+            "Related News, as on the story's page (up to 5): the editor's "
+            "picks, then stories sharing rare tags or words, newest closest."
+        ),
+    )
 
 
 class ArticleList(Schema):

@@ -187,6 +187,7 @@ def get_article(article_id: int) -> ArticlePage:
     article = (
         newsroom.reader_visible(ArticlePage.objects.live())
         .select_related("lead_image", "agency", "wire_item")
+        .annotate(has_related=newsroom.has_stored_related())
         .filter(pk=article_id)
         .first()
     )
@@ -276,7 +277,22 @@ def article_card(ctx: ApiContext, article: ArticlePage) -> dict:
     }
 
 
-def article_detail(ctx: ApiContext, article: ArticlePage) -> dict:
+def related_cards(ctx: ApiContext, article: ArticlePage) -> list[dict]:
+    """The story's Related News (as its page shows them), as article cards."""
+    # Its tags are loaded with the card already (the fallback ranks by them).
+    tag_ids = [item.tag_id for item in article.tagged_items.all()]
+    ids = newsroom.related_news(article, tag_ids=tag_ids).ids
+    if not ids:
+        return []
+    found = {a.pk: a for a in newsroom.published_articles().filter(pk__in=ids)}
+    stories = [found[pk] for pk in ids if pk in found]
+    load_cards(stories)
+    return [article_card(ctx, story) for story in stories]
+
+
+def article_detail(
+    ctx: ApiContext, article: ArticlePage, *, with_related: bool = True
+) -> dict:
     data = article_card(ctx, article)
     body = list(article.body)
     images = [
@@ -307,6 +323,8 @@ def article_detail(ctx: ApiContext, article: ArticlePage) -> dict:
         body=blocks,
         body_html=absolutize_html(ctx.origin, "\n".join(html)),
     )
+    if with_related:
+        data["related"] = related_cards(ctx, article)
     return data
 
 

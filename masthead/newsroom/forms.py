@@ -67,3 +67,24 @@ class ArticlePageForm(ControlFreePageForm):
             perms = self.parent_page.permissions_for_user(self.for_user)
             return perms.can_publish_subpage()
         return False
+
+    def clean(self):
+        cleaned = super().clean()
+        self._refuse_picking_itself()
+        return cleaned
+
+    def _refuse_picking_itself(self) -> None:
+        """A related-story pick of the story itself (a crafted POST: the
+        chooser would not offer it). The inline forms do not know their
+        story while they validate, so the page form checks."""
+        picks = getattr(self, "formsets", {}).get("related_picks")
+        if picks is None or not self.instance.pk:
+            return
+        for form in picks.forms:
+            if not form.is_valid():
+                continue
+            story = form.cleaned_data.get("story")
+            if story is not None and story.pk == self.instance.pk:
+                form.add_error(
+                    "story", ValidationError(_("A story cannot be related to itself."))
+                )

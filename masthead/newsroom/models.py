@@ -1,5 +1,6 @@
 """The newsroom: sections, articles, the people and agencies behind them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -9,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -237,6 +244,77 @@ class ArticleNote(Orderable):
         verbose_name_plural = _("corrections and updates")
 
 
+# Related News shows five stories: picks beyond that would never be seen.
+MAX_RELATED_PICKS = 5
+
+
+class RelatedPick(Orderable):
+    """A story an editor wants first under this one's Related News. Part of
+    the story's revisions, so it goes through review and publishing with
+    the rest of the story."""
+
+    page = ParentalKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="related_picks"
+    )
+    story = models.ForeignKey(
+        "newsroom.ArticlePage",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [PageChooserPanel("story", "newsroom.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related story")
+        verbose_name_plural = _("related stories")
+        # The inline formset reports a story picked twice as a form error.
+        unique_together = [("page", "story")]
+
+    def clean(self):
+        super().clean()
+        if self.story_id and self.page_id and self.story_id == self.page_id:
+            raise ValidationError({"story": _("A story cannot be related to itself.")})
+
+
+class RelatedReason(models.TextChoices):
+    PICK = "pick", _("Editor's pick")
+    TAGS = "tags", _("Shared tags")
+    TEXT = "text", _("Similar words")
+    SECTION = "section", _("Same section")
+
+
+class RelatedStory(models.Model):
+    """One line of a story's Related News as last computed
+    (newsroom.related, on publish and on its neighbours' publishes).
+
+    Derived data, never edited: readers get it in one query with the
+    visibility of each story checked as they read, so a story withdrawn
+    since simply drops out. A few more are kept than are shown for that.
+    """
+
+    story = models.ForeignKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="related_rows"
+    )
+    position = models.PositiveSmallIntegerField()
+    related = models.ForeignKey(
+        "newsroom.ArticlePage", on_delete=models.CASCADE, related_name="related_in"
+    )
+    reason = models.CharField(max_length=10, choices=RelatedReason.choices)
+    # The ranking's score (tags, text): a neighbour's publish compares with it.
+    score = models.FloatField(default=0.0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story", "position"], name="newsroom_related_story_position"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.story_id} #{self.position}: {self.related_id} ({self.reason})"
+
+
 class ArticlePage(Page):
     kicker = models.CharField(
         _("kicker"),
@@ -339,6 +417,16 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        InlinePanel(
+            "related_picks",
+            heading=_("Related stories (editor's picks)"),
+            label=_("Related story"),
+            max_num=MAX_RELATED_PICKS,
+            help_text=_(
+                "Shown first under Related News, in this order; the rest is "
+                "filled with stories sharing tags or words with this one."
+            ),
+        ),
         InlinePanel(
             "notes",
             heading=_("Corrections and updates"),

@@ -32,10 +32,18 @@ from masthead.core import surrogate
 from masthead.core.memo import versioned
 from masthead.core.prepared import Ids, Prepared
 
-from .models import ArticleByline, ArticleNote, ArticlePage, ArticleTag, SectionPage
+from .models import (
+    ArticleByline,
+    ArticleNote,
+    ArticlePage,
+    ArticleTag,
+    RelatedStory,
+    SectionPage,
+)
 
 PER_PAGE = 20
 RAIL_SIZE = 5
+RELATED_SIZE = 5  # stories under Related News (newsroom.related ranks them)
 RELATED_CANDIDATES = 300
 # At most this many of a story's tags are looked at for related news.
 RELATED_TAGS = 12
@@ -183,7 +191,16 @@ def _with_page_extras(stories):
             .exclude(pk=OuterRef("pk"))
         ),
         has_restrictions=Exists(_restrictions_above(OuterRef("path"))),
+        # Whether its related news was computed and stored (newsroom.related):
+        # a story without (an archive story) ranks it as it renders, and
+        # costs no query to find that out.
+        has_related=has_stored_related(),
     )
+
+
+def has_stored_related():
+    """Whether a story's related news is stored, as an annotation."""
+    return Exists(RelatedStory.objects.filter(story=OuterRef("pk")))
 
 
 def _restrictions_above(path):
@@ -345,7 +362,7 @@ def _sharing_tags(story_id: int, tag_ids, limit: int) -> dict[int, int]:
 
 # Related news's candidates and its cards are read by id with queries compiled
 # once (masthead.core.prepared) for up to RELATED_SLOTS stories.
-RELATED_SLOTS = 12
+RELATED_SLOTS = 3 * RELATED_SIZE
 
 
 def _visible_pages(locale_id, ids):
@@ -407,15 +424,47 @@ class StoryCard:
         return self._cards.story(self.pk)
 
 
-def related_news(article: ArticlePage, limit: int = 4, tag_ids=None) -> StoryCards:
+def _stored_related_pages(story, locale_id):
+    # From the page side, as `_visible_pages`: the stored rows by the
+    # (story, position) index, each story's visibility checked as it is read.
+    return (
+        reader_visible(Page.objects.live())
+        .filter(locale_id=locale_id, articlepage__related_in__story_id=story)
+        .order_by("articlepage__related_in__position")
+        .values_list("pk")[:RELATED_SIZE]
+    )
+
+
+_stored_related = Prepared(Page, _stored_related_pages, story=int, locale_id=int)
+
+
+def related_news(article: ArticlePage, limit: int = RELATED_SIZE, tag_ids=None):
+    """The story's Related News as computed on publish (newsroom.related):
+    one query, which leaves out what readers may no longer see. A story
+    published before that existed (no stored list) ranks it here."""
+    if article.__dict__.get("has_related") is not False:
+        found = [
+            pk
+            for (pk,) in _stored_related.rows(
+                story=article.pk, locale_id=article.locale_id
+            )
+        ][:limit]
+        if found or article.__dict__.get("has_related"):
+            return StoryCards(found)
+    return related_news_fallback(article, limit=limit, tag_ids=tag_ids)
+
+
+def related_news_fallback(
+    article: ArticlePage, limit: int = RELATED_SIZE, tag_ids=None
+) -> StoryCards:
     """Stories sharing the most tags with `article`, then the same section.
 
     Looks at the newest taggings of each of the story's tags
     (`_sharing_tags`: no join or GROUP BY over every story that ever carried a
     popular tag), so the cost does not grow with the archive. Only ids and
     times are read to rank them: the stories themselves are read when a card
-    must be rendered (`StoryCards`). Audience-aware related news computed on
-    publish comes later.
+    must be rendered (`StoryCards`). Reads only: the list is stored when the
+    story is next published.
     """
     if tag_ids is None:
         tag_ids = [t.pk for t in article.tags.all()]

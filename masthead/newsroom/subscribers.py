@@ -51,6 +51,37 @@ def prepare_pictures(event: StoriesChanged) -> None:
     _enqueue_in_chunks(prepare_renditions, "story_ids", event.story_ids)
 
 
+# Related news (newsroom.related): computed and stored when a story goes live
+# or changes; when one goes off, the lists that named it are computed again.
+RELATED_REFRESH = {
+    StoryChange.PUBLISHED,
+    StoryChange.UPDATED,
+    StoryChange.MOVED,
+    StoryChange.UNRESTRICTED,
+}
+# A deleted story's rows go with it (ON DELETE CASCADE): the lists that named
+# it are one line shorter, with spare lines to fill the gap.
+RELATED_FORGET = {
+    StoryChange.WITHDRAWN,
+    StoryChange.UNPUBLISHED,
+    StoryChange.RESTRICTED,
+}
+
+
+def refresh_related_news(event: StoriesChanged) -> None:
+    from .tasks import RELATED_BATCH, forget_related, refresh_related
+
+    ids = event.story_ids
+    if event.change in RELATED_REFRESH:
+        recent_only = len(ids) > RELATED_BATCH
+        for start in range(0, len(ids), TASK_CHUNK):
+            refresh_related.enqueue(
+                story_ids=ids[start : start + TASK_CHUNK], recent_only=recent_only
+            )
+    elif event.change in RELATED_FORGET:
+        _enqueue_in_chunks(forget_related, "story_ids", ids)
+
+
 def _enqueue_in_chunks(task, argument: str, ids: list[int]) -> None:
     """`task` once per TASK_CHUNK stories (a bulk batch can bring hundreds)."""
     for start in range(0, len(ids), TASK_CHUNK):
@@ -60,3 +91,4 @@ def _enqueue_in_chunks(task, argument: str, ids: list[int]) -> None:
 def connect() -> None:
     subscribe(StoriesChanged, index_changed_stories)
     subscribe(StoriesChanged, prepare_pictures)
+    subscribe(StoriesChanged, refresh_related_news)

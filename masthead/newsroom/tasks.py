@@ -45,3 +45,38 @@ def prepare_renditions(story_ids: list[int]) -> int:
     images = {story.lead_image_id: story.lead_image for story in stories}
     prepare(images.values())
     return len(images)
+
+
+# A batch larger than this is a backfill (an archive import): only its recent
+# stories get their related news computed now; older ones use the on-the-fly
+# fallback until they are published again. An editor's own change to an old
+# story (a few stories) is always computed, so its picks show.
+RELATED_BATCH = 20
+RECENT_FOR_RELATED = timedelta(days=30)
+
+
+@task()
+def refresh_related(story_ids: list[int], recent_only: bool = False) -> int:
+    """Compute and store the related news of `story_ids` and put them into
+    their neighbours' lists (newsroom.related); how many lists were computed.
+    Safe to run twice."""
+    from .related import refresh
+
+    since = timezone.now() - RECENT_FOR_RELATED if recent_only else None
+    return refresh(story_ids, since=since).stories
+
+
+@task()
+def forget_related(story_ids: list[int]) -> int:
+    """After stories went off: the lists that named them, computed again, and
+    those pages purged softly (a withdrawn headline should not stay linked
+    for a page lifetime). Safe to run twice."""
+    from masthead.core import surrogate
+    from masthead.core.purge import purge_keys
+
+    from .related import forget
+
+    listing = forget(story_ids)
+    if listing:
+        purge_keys([surrogate.page(pk) for pk in listing], hard=False)
+    return len(listing)

@@ -54,6 +54,7 @@ def article_form(title, slug, *, body, **fields):
         "lead_image_credit": "",
         "body": streamfield(body),
         "tags": "",
+        "related_picks": inline_formset([]),
         "notes": inline_formset([]),
         "comments": inline_formset([]),
     }
