@@ -3,15 +3,23 @@
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 
 from masthead.core import surrogate
 from masthead.core.fields import optional_link
@@ -208,6 +216,141 @@ class HomePage(RoutablePageMixin, Page):
             request,
             template="pages/html_sitemap.html",
             context_overrides=selectors.html_sitemap(self, request),
+        )
+
+
+# The front shows a lead story and six top stories: more picks than slots
+# would only hide picks below the fold of the admin, never on the site.
+MAX_TOP_STORY_PICKS = 7
+
+
+class TopStories(ClusterableModel):
+    """An edition's curated Top Stories: stories picked in order, each until
+    its expiry. The slots left over are filled with the newest stories flagged
+    as top stories (frontpage.selectors.top_stories).
+
+    Kept apart from the edition's front page on purpose: on a breaking-news
+    day the desk re-orders these in seconds, without a new revision of the
+    front (which would purge every page of the site) and without the right to
+    publish it. A save purges only the edition's listings
+    (frontpage.events.TopStoriesChanged).
+    """
+
+    edition = models.OneToOneField(
+        HomePage,
+        on_delete=models.CASCADE,
+        related_name="top_story_lineup",
+        verbose_name=_("edition"),
+    )
+
+    panels = [
+        FieldPanel("edition"),
+        InlinePanel(
+            "picks",
+            heading=_("Top Stories (curated)"),
+            label=_("Pick"),
+            max_num=MAX_TOP_STORY_PICKS,
+            help_text=_(
+                "Picked stories lead the front in this order, each until its "
+                "expiry; the remaining slots show the newest stories marked "
+                "as top stories (automatic)."
+            ),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("Top Stories")
+        verbose_name_plural = _("Top Stories")
+
+    def __str__(self):
+        edition = self.edition if self.edition_id else None
+        return str(edition.edition_name if edition else _("Top Stories"))
+
+
+class TopStoryPick(Orderable):
+    """One curated slot: a story of the edition, until `expires_at` (or until
+    an editor removes it)."""
+
+    lineup = ParentalKey(TopStories, on_delete=models.CASCADE, related_name="picks")
+    story = models.ForeignKey(
+        "newsroom.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("story"),
+    )
+    expires_at = models.DateTimeField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to keep the pick until it is removed."),
+    )
+
+    panels = [
+        PageChooserPanel("story", page_type="newsroom.ArticlePage"),
+        FieldPanel("expires_at"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("Top Stories pick")
+        verbose_name_plural = _("Top Stories picks")
+
+    def __str__(self):
+        return str(self.story) if self.story_id else str(_("Top Stories pick"))
+
+
+def top_story_pick_errors(edition, picks, *, now=None) -> list[tuple]:
+    """What is wrong with `picks` (TopStoryPick-like objects, in order) for
+    `edition`: (position, field or None, message) for each problem. The one
+    rule the admin form and the save action (frontpage.actions) share."""
+    now = now or timezone.now()
+    errors = []
+    seen: set[int] = set()
+    for index, pick in enumerate(picks):
+        story = pick.story if pick.story_id else None
+        if story is None:
+            errors.append((index, "story", _("Choose a story.")))
+        else:
+            if edition is not None and story.locale_id != edition.locale_id:
+                errors.append(
+                    (
+                        index,
+                        "story",
+                        _("This story is not in the %(edition)s edition.")
+                        % {"edition": edition.edition_name},
+                    )
+                )
+            if story.pk in seen:
+                errors.append((index, "story", _("This story is already picked.")))
+            seen.add(story.pk)
+        if pick.expires_at is not None and pick.expires_at <= now:
+            errors.append((index, "expires_at", _("The expiry must be in the future.")))
+    if len(picks) > MAX_TOP_STORY_PICKS:
+        errors.append(
+            (
+                None,
+                None,
+                _("At most %(count)d stories can be picked.")
+                % {"count": MAX_TOP_STORY_PICKS},
+            )
+        )
+    return errors
+
+
+def validate_top_story_picks(edition, picks) -> None:
+    """Raise ValidationError, naming each pick by its position, unless
+    `picks` may be saved for `edition`."""
+    errors = top_story_pick_errors(edition, picks)
+    if errors:
+        raise ValidationError(
+            [
+                ValidationError(
+                    _("Pick %(number)d: %(problem)s"),
+                    params={"number": index + 1, "problem": message},
+                )
+                if index is not None
+                else ValidationError(message)
+                for index, _field, message in errors
+            ]
         )
 
 

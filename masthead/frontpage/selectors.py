@@ -15,7 +15,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import get_language
@@ -24,6 +27,8 @@ from wagtail.models import Page, Site
 
 from masthead.audience import rankings as audience
 from masthead.core import purge, surrogate
+from masthead.core.memo import versioned
+from masthead.core.middleware import request_is_anonymous
 from masthead.core.purge import key_version
 from masthead.newsroom.models import ArticleKind, SectionPage
 from masthead.newsroom.selectors import (
@@ -38,7 +43,7 @@ from masthead.newsroom.selectors import (
 )
 
 from . import site_data
-from .models import HomePage
+from .models import HomePage, TopStories, TopStoryPick
 
 PRIMARY_NAV_SIZE = 8
 SECTION_BLOCKS = 6
@@ -49,12 +54,59 @@ SEARCH_MAX_TERMS = 12
 # -- rails ------------------------------------------------------------------
 
 
-def top_stories(edition, limit: int = RAIL_SIZE, exclude=()):
-    return list(
-        published_articles(edition)
-        .filter(is_top_story=True)
-        .exclude(pk__in=exclude)[:limit]
+def top_story_picks(edition) -> tuple[tuple[int, datetime | None], ...]:
+    """The edition's curated picks in order, (story id, expiry or None),
+    kept until the edition's next purge (a save of its Top Stories, a pick
+    expiring, a story of the edition published or taken off), so a render
+    reads them from memory."""
+    edition_id = getattr(edition, "pk", None)
+    if edition_id is None:
+        return ()
+    return versioned(
+        f"top-picks:{edition_id}",
+        lambda: tuple(
+            TopStoryPick.objects.filter(lineup__edition_id=edition_id)
+            .order_by("sort_order", "pk")
+            .values_list("story_id", "expires_at")
+        ),
+        purge_key=surrogate.edition(edition_id),
     )
+
+
+def top_stories(edition, limit: int = RAIL_SIZE, exclude=()):
+    """The edition's Top Stories: its live, unexpired picks in the editors'
+    order, then the newest stories flagged as top stories. One query: the
+    picks sort first (a story of another edition, not live or restricted is
+    not among the rows at all).
+
+    Each story says how it got its slot: `picked_until` (picks; None when
+    the pick does not expire) is set only on picks, `is_picked` on all."""
+    now = timezone.now()
+    picks = {
+        story_id: until
+        for story_id, until in top_story_picks(edition)
+        if (until is None or until > now) and story_id not in exclude
+    }
+    stories = published_articles(edition).exclude(pk__in=exclude)
+    if picks:
+        rank = Case(
+            *[When(pk=pk, then=Value(i)) for i, pk in enumerate(picks)],
+            default=Value(len(picks)),
+            output_field=IntegerField(),
+        )
+        stories = (
+            stories.filter(Q(is_top_story=True) | Q(pk__in=list(picks)))
+            .alias(pick_rank=rank)
+            .order_by("pick_rank", "-published_at", "-pk")
+        )
+    else:
+        stories = stories.filter(is_top_story=True)
+    found = list(stories[:limit])
+    for story in found:
+        story.is_picked = story.pk in picks
+        if story.is_picked:
+            story.picked_until = picks[story.pk]
+    return found
 
 
 def latest(edition, limit: int = RAIL_SIZE, exclude=()):
@@ -293,13 +345,65 @@ def home_front(home, request) -> dict:
     rails = rails_context(request)
     # The front shows its own top stories, not the rail.
     del rails["top_stories"]
+    curation = curation_for(home, request, tops)
     return {
         **rails,
         "lead_story": lead,
         "top_stories": tops[1:],
         "latest_news": latest_news,
         "section_blocks": [(s, arts) for s, arts in blocks if arts],
+        **curation,
     }
+
+
+def may_see_curation(request) -> bool:
+    """Whether the front shows how each Top Stories slot was filled: in an
+    editor's preview, or to a signed-in editor who may curate. Never to an
+    anonymous reader, whose page is the one kept in the shared page cache
+    (a signed-in request is neither answered from it nor stored in it,
+    core.middleware); the session is not even read for them."""
+    if getattr(request, "is_preview", False):
+        return True
+    if request_is_anonymous(request):
+        return False
+    user = getattr(request, "user", None)
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.has_perm("newsroom.set_top_story")
+    )
+
+
+def slot_note(story, zone: ZoneInfo, today) -> str:
+    """'Picked · until 14:00', 'Picked' or 'Automatic', in the edition's
+    time zone (with the date when the pick lasts beyond today)."""
+    if not getattr(story, "is_picked", False):
+        return _("Automatic")
+    until = getattr(story, "picked_until", None)
+    if until is None:
+        return _("Picked")
+    local = until.astimezone(zone)
+    shown = date_format(
+        local, "TIME_FORMAT" if local.date() == today else "SHORT_DATETIME_FORMAT"
+    )
+    return _("Picked · until %(time)s") % {"time": shown}
+
+
+def curation_for(home, request, tops) -> dict:
+    """For editors only: a note on each Top Stories slot (`slot_note` on the
+    stories) and where to change them (`curation_url`)."""
+    if not may_see_curation(request):
+        return {"show_curation": False}
+    today = edition_now(home)
+    for story in tops:
+        story.slot_note = slot_note(story, today.tzinfo, today.date())
+    lineup = TopStories.objects.filter(edition=home).values_list("pk", flat=True)
+    lineup_id = next(iter(lineup), None)
+    if lineup_id is None:
+        url = reverse("wagtailsnippets_frontpage_topstories:add")
+    else:
+        url = reverse("wagtailsnippets_frontpage_topstories:edit", args=[lineup_id])
+    return {"show_curation": True, "curation_url": url}
 
 
 def search_terms(query: str) -> str:
