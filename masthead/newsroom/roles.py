@@ -8,7 +8,8 @@ Reporter        "add" on every top-level section: creates stories and edits
                 display times.
 Sub-editor      "add", "change", "lock" on every top-level section: edits any
                 story; sets the displayed times; reads the wire ingest log.
-                Does not publish.
+                Does not publish. Sees the audience dashboard (as do the
+                roles above).
 Section editor  One group per desk, e.g. "Section editor: Sports" (see
                 ``ensure_section_editor``): edit, publish, unpublish, lock and
                 unlock within that section only; Top Stories, display times.
@@ -79,6 +80,8 @@ MANAGE_WIRE = tuple(
     f"wire.{action}_wiresource" for action in ("add", "change", "delete", "view")
 ) + ("wire.view_ingestlogentry",)
 VIEW_INGEST_LOG = ("wire.view_ingestlogentry",)
+# The audience dashboard (masthead.audience): sub-editors and above.
+VIEW_AUDIENCE = ("audience.view_dashboard",)
 SET_TOP_STORY = "newsroom.set_top_story"
 SET_DISPLAY_TIMES = "newsroom.set_display_times"
 
@@ -126,6 +129,7 @@ def desk_permissions():
         ACCESS_ADMIN,
         *VIEW_SNIPPETS,
         *VIEW_INGEST_LOG,
+        *VIEW_AUDIENCE,
         SET_TOP_STORY,
         SET_DISPLAY_TIMES,
     )
@@ -145,6 +149,7 @@ def role_specs() -> dict[str, RoleSpec]:
                 ACCESS_ADMIN,
                 *VIEW_SNIPPETS,
                 *VIEW_INGEST_LOG,
+                *VIEW_AUDIENCE,
                 SET_DISPLAY_TIMES,
             ),
             page_permissions=("add", "change", "lock"),
@@ -159,6 +164,7 @@ def role_specs() -> dict[str, RoleSpec]:
                 ACCESS_ADMIN,
                 *EDIT_SNIPPETS,
                 *MANAGE_WIRE,
+                *VIEW_AUDIENCE,
                 SET_TOP_STORY,
                 SET_DISPLAY_TIMES,
             ),
