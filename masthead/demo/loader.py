@@ -364,6 +364,36 @@ def ensure_bangla(sections, pictures, writer: ArticleWriter, rng, now) -> int:
 # -- search and references ------------------------------------------------------------
 
 
+# -- curation -------------------------------------------------------------------------
+
+DEMO_PICK_HOURS = 12
+
+
+def ensure_top_story_picks(now) -> int:
+    """Curated Top Stories for each edition that has none: its two newest
+    stories not flagged as top stories, the first until later today, so the
+    front shows picked and automatic slots side by side. Returns the number
+    of picks made."""
+    from masthead.frontpage.models import TopStories
+    from masthead.frontpage.services import save_top_stories
+
+    made = 0
+    for home in HomePage.objects.live().exclude(
+        pk__in=TopStories.objects.values("edition_id")
+    ):
+        stories = list(
+            ArticlePage.objects.live()
+            .filter(locale_id=home.locale_id, is_top_story=False, kind=ArticleKind.NEWS)
+            .order_by("-published_at")[:2]
+        )
+        if not stories:
+            continue
+        until = [now + timedelta(hours=DEMO_PICK_HOURS), None]
+        save_top_stories(edition=home, picks=list(zip(stories, until, strict=False)))
+        made += len(stories)
+    return made
+
+
 # -- the whole thing -------------------------------------------------------------------
 
 
@@ -408,6 +438,7 @@ def _load_demo(
     if sections_present.exists() and existing >= count and bangla_done:
         out(f"Demo newsroom already loaded ({existing:,} English articles).")
         ensure_wire_drop()
+        ensure_top_story_picks(now)  # a demo loaded before curation existed
         _print_login(out, username, password)
         return Result(total=existing)
 
@@ -459,6 +490,9 @@ def _load_demo(
 
     inbox = ensure_wire_drop()
     out(f"  wire drop folder: {inbox} (polled every minute; stories arrive as drafts)")
+    picked = ensure_top_story_picks(now)
+    if picked:
+        out(f"  top stories: {picked} curated picks (admin: Top Stories)")
 
     if not announce:
         from masthead.core.events import SiteChanged, emit

@@ -266,8 +266,23 @@ def edition_rails(edition) -> dict:
         # Sections are kept with the rails; renditions are not (they are
         # loaded for all the rails in one query, see rails_context()).
         attach_sections([a for rail in rails.values() for a in rail])
-        cache.set(key, rails, RAILS_CACHE_SECONDS)
+        cache.set(key, rails, seconds_until_a_pick_expires(rails["top_stories"]))
     return rails
+
+
+def seconds_until_a_pick_expires(stories, longest: int = RAILS_CACHE_SECONDS) -> int:
+    """How long a list with these Top Stories may be kept: not past the
+    moment one of its picks expires (the expiry job purges the edition
+    then too, but it may not be running)."""
+    now = timezone.now()
+    ends = [
+        story.picked_until
+        for story in stories
+        if getattr(story, "picked_until", None) is not None
+    ]
+    if not ends:
+        return longest
+    return max(1, min(longest, int((min(ends) - now).total_seconds()) + 1))
 
 
 def rails_context(request, *, exclude=None) -> dict:

@@ -3,10 +3,12 @@ until it expires; the slots left are filled with the newest flagged stories,
 and editors (only they) see on the front which slots are which."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -324,3 +326,34 @@ def test_picks_add_no_query_to_the_front(
     with django_assert_num_queries(HOME_QUERIES):
         titles, _tree, _r = front(client)
     assert titles[:2] == [full_newsroom["wire"].title, full_newsroom["extra"][1].title]
+
+
+def test_the_demo_newsroom_shows_curation(client):
+    out = StringIO()
+    call_command("load_demo", articles=40, pictures=12, stdout=out)
+    assert "top stories: 4 curated picks" in out.getvalue()
+    for lineup in TopStories.objects.select_related("edition"):
+        picks = list(lineup.picks.select_related("story"))
+        assert len(picks) == 2
+        assert picks[0].expires_at is not None and picks[1].expires_at is None
+        assert not any(pick.story.is_top_story for pick in picks)
+    english = TopStories.objects.get(edition__locale__language_code="en")
+    titles, _tree, _r = front(client)
+    assert titles[:2] == [pick.story.title for pick in english.picks.all()]
+    call_command("load_demo", articles=40, pictures=12, stdout=StringIO())
+    assert TopStoryPick.objects.count() == 4
+
+
+def test_the_rails_are_not_kept_past_a_picks_expiry(
+    newsroom, django_capture_on_commit_callbacks
+):
+    soon = timezone.now() + timedelta(seconds=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        save_top_stories(edition=newsroom["home"], picks=[(newsroom["wire"], soon)])
+    tops = selectors.top_stories(newsroom["home"])
+    assert 1 <= selectors.seconds_until_a_pick_expires(tops) <= 21
+    unpicked = [story for story in tops if not story.is_picked]
+    assert (
+        selectors.seconds_until_a_pick_expires(unpicked)
+        == selectors.RAILS_CACHE_SECONDS
+    )
