@@ -10,7 +10,7 @@ costs microseconds and no lock shared with other processes, which is what
 lets the endpoint answer nearly as fast as a trivial one.
 
 Each process writes its own segment per SEGMENT_SECONDS
-(`<start>-<host>-<pid>.log`). The flusher (a service of `masthead serve`, or
+(`<start>-<host>-<pid>-<n>.log`). The flusher (a service of `masthead serve`, or
 `masthead manage flush_audience`) takes each closed segment, applies it to
 the store together with the record that it was applied (one transaction, or
 one Redis script), then deletes it: a flush that dies half-way is redone, never
@@ -73,6 +73,7 @@ class SpoolWriter:
         self._fd: int | None = None
         self._start = -1
         self._pid = -1
+        self._opened = 0
 
     def _open(self, start: int) -> None:
         directory = self.directory or spool_dir()
@@ -80,7 +81,10 @@ class SpoolWriter:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
-        name = f"{start:012d}-{HOST}-{os.getpid()}{SUFFIX}"
+        # A sequence number too: a segment taken early (the final flush)
+        # is followed by a new file, never one of the same (applied) name.
+        self._opened += 1
+        name = f"{start:012d}-{HOST}-{os.getpid()}-{self._opened}{SUFFIX}"
         self._fd = os.open(
             directory / name, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640
         )

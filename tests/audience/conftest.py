@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 
 from masthead.audience import api, identity, spool, store
+from tests.browser.conftest import browser  # noqa: F401 - the Chromium tests' fixture
 
 
 def clear_audience():

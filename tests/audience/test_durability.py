@@ -117,3 +117,14 @@ def test_redis_down_keeps_beacons_in_the_spool_until_it_is_back(
     assert spool.flush(everything=True) == 5
     assert counted() == {story: 5}
     assert not list(spool.spool_dir().glob("*.log"))
+
+
+def test_a_segment_taken_early_is_followed_by_a_new_one(newsroom, beacon):
+    """The final flush takes the segment being written; a beacon in the same
+    second goes to a new file, not one named like the applied segment."""
+    story = newsroom["lead"].pk
+    assert beacon(story, agent="Mozilla/5.0 one").status_code == 204
+    assert spool.flush(everything=True) == 1
+    assert beacon(story, agent="Mozilla/5.0 two").status_code == 204
+    assert spool.flush(everything=True) == 1
+    assert counted() == {story: 2}
