@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import ModelLogEntry, PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from masthead.core.events import subscribe, unsubscribe
@@ -217,6 +217,12 @@ def test_a_section_editor_curates_in_the_admin_and_the_front_follows(
     lineup = TopStories.objects.get(edition=newsroom["home"])
     assert [p.story_id for p in lineup.picks.all()] == [newsroom["wire"].pk]
     assert [event.edition_ids for event in heard] == [(newsroom["home"].pk,)]
+    assert ModelLogEntry.objects.filter(
+        action="wagtail.create", user=editor, object_id=str(lineup.pk)
+    ).exists()
+    listing = client.get(reverse("wagtailsnippets_frontpage_topstories:list"))
+    assert listing.status_code == 200
+    assert "English" in listing.content.decode()
 
     # The edit form shows what the front shows now, slot by slot.
     edit = client.get(
@@ -357,3 +363,20 @@ def test_the_rails_are_not_kept_past_a_picks_expiry(
         selectors.seconds_until_a_pick_expires(unpicked)
         == selectors.RAILS_CACHE_SECONDS
     )
+
+
+def test_the_front_page_preview_shows_picked_and_automatic_slots(
+    rf, newsroom, admin_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        save_top_stories(edition=newsroom["home"], picks=[(newsroom["wire"], None)])
+    request = rf.get("/admin/")
+    request.user = admin_user
+    response = newsroom["home"].make_preview_request(original_request=request)
+    response.render()
+    notes = text_of(parse(response), NOTES)
+    assert notes == [
+        "Top Stories slot: Picked",
+        "Top Stories slot: Automatic",
+        "Top Stories slot: Automatic",
+    ]
