@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.conf import settings
 
+from tests.core.test_redis_down import REDIS_SERVER, PrivateRedis
 from tests.core.test_serve import (
     BIN,
     REPO,
@@ -35,11 +36,10 @@ print(sum(n for _s, n in pairs))
 """
 
 
-@pytest.fixture
-def server(tmp_path):
+def start_server(tmp_path, redis_url):
     env = demo_env(tmp_path)
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.REDIS_URL
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     run_manage(env, "migrate", "-v0")
     path = run_manage(env, "shell", "-c", SETUP).strip().splitlines()[-1]
     port = free_port()
@@ -53,10 +53,33 @@ def server(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base)
-    yield {"base": base, "port": port, "path": path, "env": env, "process": process}
+    return {"base": base, "port": port, "path": path, "env": env, "process": process}
+
+
+def stop(server):
+    process = server["process"]
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+@pytest.fixture
+def server(tmp_path):
+    running = start_server(tmp_path, settings.REDIS_URL)
+    yield running
+    stop(running)
+
+
+@pytest.fixture
+def server_on_private_redis(tmp_path):
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    running = start_server(tmp_path, redis.url)
+    yield running, redis
+    stop(running)
+    if redis.process.poll() is None:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    redis.kill()
 
 
 def post_beacons(port, beacon_path, story, first, n):
@@ -85,6 +108,21 @@ def counted(env) -> int:
     return int(run_manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
 
 
+def wait_for_count(env, expected, timeout=60) -> int:
+    deadline = time.monotonic() + timeout
+    while (total := counted(env)) < expected and time.monotonic() < deadline:
+        time.sleep(2)
+    return total
+
+
+def article(server) -> tuple[int, str]:
+    status, _headers, body = get(server["base"] + server["path"])
+    assert status == 200
+    html = body.decode()
+    story = int(re.search(r'data-article-id="(\d+)"', html).group(1))
+    return story, re.search(r'data-beacon="([^"]+)"', html).group(1)
+
+
 def test_beacons_from_a_cached_page_are_counted_and_survive_kill_9(server):
     url = server["base"] + server["path"]
     get(url)
@@ -97,10 +135,7 @@ def test_beacons_from_a_cached_page_are_counted_and_survive_kill_9(server):
     statuses = post_beacons(server["port"], beacon_path, story, 1, 40)
     assert statuses == [204] * 40
     # The server's own flush counts them within seconds.
-    deadline = time.monotonic() + 60
-    while (total := counted(server["env"])) < 40 and time.monotonic() < deadline:
-        time.sleep(2)
-    assert total == 40
+    assert wait_for_count(server["env"], 40) == 40
 
     statuses = post_beacons(server["port"], beacon_path, story, 101, 25)
     assert statuses == [204] * 25
@@ -108,3 +143,23 @@ def test_beacons_from_a_cached_page_are_counted_and_survive_kill_9(server):
     server["process"].wait()
     run_manage(server["env"], "flush_audience", "--all")
     assert counted(server["env"]) == 65
+
+
+@pytest.mark.skipif(not REDIS_SERVER.exists(), reason="redis-server is missing")
+def test_beacons_while_redis_hangs_are_counted_when_it_answers_again(
+    server_on_private_redis,
+):
+    server, redis = server_on_private_redis
+    story, beacon_path = article(server)
+    assert post_beacons(server["port"], beacon_path, story, 1, 10) == [204] * 10
+    assert wait_for_count(server["env"], 10) == 10
+
+    os.kill(redis.process.pid, signal.SIGSTOP)  # Redis stops answering
+    try:
+        statuses = post_beacons(server["port"], beacon_path, story, 101, 30)
+        assert statuses == [204] * 30  # accepted into the spool
+        assert get(server["base"] + server["path"])[0] == 200  # pages unaffected
+        time.sleep(12)  # flushes fail meanwhile; the beacons wait on disk
+    finally:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    assert wait_for_count(server["env"], 40) == 40
