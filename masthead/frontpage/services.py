@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from wagtail.actions.create import CreateAction
@@ -56,7 +57,7 @@ class TopStoriesPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         if set(actions) <= {"delete"}:
-            return super().users_with_any_permission(()).none()
+            return get_user_model().objects.none()
         return super().users_with_any_permission(actions)
 
 
