@@ -17,6 +17,11 @@ scale    Cold render at BENCH_ARTICLES and BENCH_ARTICLES_LARGE (default
          100,000; var/bench100k, kept); cold renders per second through
          `masthead serve` at the large size (wrk walking ~20,000 distinct
          article URLs) with a hot reader alongside.
+beacons  POST /api/v1/beacons through `masthead serve` (wrk, every request a
+         new reader) against the same beacons marked as prefetch (answered
+         204 before any counting work: the trivial baseline);
+         req/s, the ratio, and beacons answered 2xx vs counted (0 lost), in a
+         newsroom of BENCH_BEACON_ARTICLES (default 300, var/bench-beacons).
 import   `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs items
          into an empty newsroom, its background indexing, then the same file
          again (all skips).
@@ -40,6 +45,7 @@ import sys
 import time
 from pathlib import Path
 
+from beacons import bench_beacons
 from harness import PROCS, REPO, Newsroom, ensure_tools, env_int, legs, log, ms
 from newsday import bench_newsday
 from page import HOT_CONNECTIONS, bench_page
@@ -48,7 +54,7 @@ from wire import WIRE_ITEMS, bench_import
 
 ARTICLES = env_int("BENCH_ARTICLES", 10000)
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", REPO / "var" / "bench")).resolve()
-PARTS = os.environ.get("BENCH_PARTS", "page,newsday,scale,import").split(",")
+PARTS = os.environ.get("BENCH_PARTS", "page,newsday,scale,import,beacons").split(",")
 
 
 def newsroom(leg) -> Newsroom:
@@ -269,11 +275,44 @@ def report_import(rep: Report, leg, r: dict) -> None:
     rep.row("import", leg.name, "same file again", f"{r['again']:.0f} items/s")
 
 
+def report_beacons(rep: Report, leg, r: dict) -> None:
+    from beacons import CONNECTIONS, SECONDS
+
+    b, t = r["beacons"], r["trivial"]
+    rep.line(
+        f"Beacons — {leg.label}, {r['stories']} stories, wrk -t2 -c{CONNECTIONS} "
+        f"-d{SECONDS}s"
+    )
+    rep.line(
+        f"  beacons                   {b['rps']:10.0f} req/s   p99 {ms(b['p99_us'])}"
+        f"   statuses {b['statuses']}"
+    )
+    rep.line(
+        f"  same, prefetch (trivial)  {t['rps']:10.0f} req/s   p99 {ms(t['p99_us'])}"
+    )
+    rep.line(f"  ratio beacons / trivial   {r['ratio']:10.2f} x")
+    rep.line(
+        f"  answered 2xx {r['accepted']:,}, counted {r['counted']:,}, "
+        f"lost {r['lost']:,}"
+    )
+    rep.row("beacons", leg.name, "beacons", f"{b['rps']:.0f} req/s")
+    rep.row(
+        "beacons",
+        leg.name,
+        "beacons / trivial",
+        f"{r['ratio']:.2f} x",
+        ">= 0.8 x",
+        verdict(r["ratio"] >= 0.8),
+    )
+    rep.row("beacons", leg.name, "lost", r["lost"], "0", verdict(r["lost"] == 0))
+
+
 PARTS_RUN = {
     "page": (lambda leg: bench_page(newsroom(leg)), report_page),
     "newsday": (lambda leg: bench_newsday(newsroom(leg)), report_newsday),
     "scale": (lambda leg: bench_scale(newsroom(leg), leg), report_scale),
     "import": (bench_import, report_import),
+    "beacons": (bench_beacons, report_beacons),
 }
 
 
@@ -283,7 +322,7 @@ def run(rep: Report) -> int:
         raise SystemExit(
             f"bench: unknown BENCH_PARTS {unknown}; pick from {','.join(PARTS_RUN)}"
         )
-    if {"page", "newsday", "scale"} & set(PARTS):
+    if {"page", "newsday", "scale", "beacons"} & set(PARTS):
         ensure_tools()
     log(
         f"parts {','.join(PARTS)}; {ARTICLES:,} articles"
