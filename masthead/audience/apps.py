@@ -1,3 +1,5 @@
+import functools
+
 from django.apps import AppConfig
 
 
@@ -15,5 +17,12 @@ class AudienceConfig(AppConfig):
         # Each server flushes its own spool (the files its workers append
         # beacons to), so this runs in every `masthead serve`, not only the
         # leader; pruning old buckets and salts is shared work: leader only.
-        register_service("audience-flush", spool.flush_every(), spool.flush)
+        # Once the workers have stopped, nothing writes to the spool any more:
+        # the last flush takes every segment, not only the settled ones.
+        register_service(
+            "audience-flush",
+            spool.flush_every(),
+            spool.flush,
+            final=functools.partial(spool.flush, everything=True),
+        )
         register_job("audience-prune", 3600, store.prune)

@@ -134,12 +134,21 @@ def prune_pages(stopping: threading.Event) -> None:
 # runs in a daemon thread of this process every `interval` seconds, and once
 # more after granian has stopped, so what the workers wrote last is not left.
 SERVICES: dict[str, tuple[float, Callable[[], None]]] = {}
+FINAL: dict[str, Callable[[], None]] = {}
 
 
-def register_service(name: str, interval: float, func: Callable[[], None]) -> None:
-    """Have every `masthead serve` run `func` every `interval` seconds.
-    Registering a name again replaces it (ready() may run twice)."""
+def register_service(
+    name: str,
+    interval: float,
+    func: Callable[[], None],
+    *,
+    final: Callable[[], None] | None = None,
+) -> None:
+    """Have every `masthead serve` run `func` every `interval` seconds, and
+    `final` (or `func`) once the workers have stopped. Registering a name
+    again replaces it (ready() may run twice)."""
     SERVICES[name] = (interval, func)
+    FINAL[name] = final or func
 
 
 def _run_service(name: str, func: Callable[[], None]) -> None:
@@ -165,8 +174,8 @@ def start_services(stopping: threading.Event) -> None:
 
 
 def finish_services() -> None:
-    for name, (_interval, func) in SERVICES.items():
-        _run_service(name, func)
+    for name in SERVICES:
+        _run_service(name, FINAL[name])
 
 
 def run_server(
