@@ -23,6 +23,7 @@ from harness import REPO, Newsroom, Server, env_int, log, wrk
 SECONDS = env_int("BENCH_BEACON_SECONDS", 10)
 CONNECTIONS = env_int("BENCH_BEACON_CONNECTIONS", 32)
 ARTICLES = env_int("BENCH_BEACON_ARTICLES", 300)
+ROUNDS = env_int("BENCH_BEACON_ROUNDS", 2)
 BEACONS = "/api/v1/beacons"
 
 IDS_SCRIPT = r"""
@@ -71,13 +72,29 @@ def bench_beacons(leg) -> dict:
             common["seconds"] = SECONDS
             # Counted so far (the server start empties the bench's Redis).
             before = newsroom.python(TOTAL_SCRIPT)["total"]
-            trivial = wrk(server.url(BEACONS), **common, script_args=baseline)
-            beacons = wrk(server.url(BEACONS), **common, script_args=(ids_file, tag))
+            # Alternating rounds, the best of each: the machine's other load
+            # drifts, and one run after the other would charge it to one side.
+            trivials, rounds = [], []
+            for n in range(ROUNDS):
+                trivials.append(
+                    wrk(server.url(BEACONS), **common, script_args=baseline)
+                )
+                rounds.append(
+                    wrk(
+                        server.url(BEACONS),
+                        **common,
+                        script_args=(ids_file, f"{tag}{n}"),
+                    )
+                )
+            trivial = max(trivials, key=lambda r: r["rps"])
+            beacons = max(rounds, key=lambda r: r["rps"])
         # The server has stopped: its final flush has run.
         after = newsroom.python(TOTAL_SCRIPT)["total"]
     finally:
         Path(ids_file).unlink(missing_ok=True)
-    accepted = sum(n for code, n in beacons["statuses"].items() if code.startswith("2"))
+    accepted = sum(
+        n for r in rounds for code, n in r["statuses"].items() if code.startswith("2")
+    )
     counted = after - before
     return {
         "load_s": load_s,
@@ -87,5 +104,6 @@ def bench_beacons(leg) -> dict:
         "accepted": accepted,
         "counted": counted,
         "lost": max(0, accepted - counted),
+        "rounds": [(t["rps"], b["rps"]) for t, b in zip(trivials, rounds, strict=True)],
         "ratio": beacons["rps"] / trivial["rps"] if trivial["rps"] else 0.0,
     }

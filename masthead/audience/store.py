@@ -248,6 +248,8 @@ end
 local ttl = tonumber(ARGV[3])
 local cap = tonumber(ARGV[4])
 local counted = 0
+local increments = {}
+local expiries = {}
 local i = 5
 while i <= #ARGV do
   local member = ARGV[i + 2]
@@ -255,18 +257,31 @@ while i <= #ARGV do
   local expires = tonumber(ARGV[i + 4])
   local fresh = redis.call('SET', prefix .. 'seen:' .. ARGV[i], '1', 'NX', 'EX', ttl)
   if fresh then
-    local n = redis.call('INCR', prefix .. 'addr:' .. ARGV[i + 1])
-    if n == 1 then redis.call('EXPIRE', prefix .. 'addr:' .. ARGV[i + 1], ttl) end
+    local address = prefix .. 'addr:' .. ARGV[i + 1]
+    local n = redis.call('INCR', address)
+    if n == 1 then redis.call('EXPIRE', address, ttl) end
     if n <= cap then
       for j = 0, nkeys - 1 do
         local key = prefix .. ARGV[i + 5 + j]
-        redis.call('ZINCRBY', key, 1, member)
-        redis.call('EXPIRE', key, expires)
+        local per_key = increments[key]
+        if not per_key then
+          per_key = {}
+          increments[key] = per_key
+          expiries[key] = expires
+        end
+        per_key[member] = (per_key[member] or 0) + 1
       end
       counted = counted + 1
     end
   end
   i = i + 5 + nkeys
+end
+-- One ZINCRBY per story and bucket, one EXPIRE per bucket.
+for key, per_key in pairs(increments) do
+  for member, n in pairs(per_key) do
+    redis.call('ZINCRBY', key, n, member)
+  end
+  redis.call('EXPIRE', key, expiries[key])
 end
 return counted
 """
