@@ -17,6 +17,10 @@ scale    Cold render at BENCH_ARTICLES and BENCH_ARTICLES_LARGE (default
          100,000; var/bench100k, kept); cold renders per second through
          `masthead serve` at the large size (wrk walking ~20,000 distinct
          article URLs) with a hot reader alongside.
+related  Related News computed per publish (newsroom.related): the story
+         alone and with its neighbours' lists, at BENCH_ARTICLES and
+         BENCH_ARTICLES_LARGE (BENCH_RELATED_SIZES, BENCH_RELATED_SAMPLES);
+         median, p90, queries, and the ratio to the 50 ms goal.
 beacons  POST /api/v1/beacons through `masthead serve` (wrk, every request a
          new reader) against the same beacons marked as prefetch (answered
          204 before any counting work: the trivial baseline);
@@ -49,6 +53,7 @@ from beacons import bench_beacons
 from harness import PROCS, REPO, Newsroom, ensure_tools, env_int, legs, log, ms
 from newsday import bench_newsday
 from page import HOT_CONNECTIONS, bench_page
+from related import GOAL_MS, bench_related
 from scale import ARTICLES_LARGE, bench_scale
 from wire import WIRE_ITEMS, bench_import
 
@@ -275,6 +280,32 @@ def report_import(rep: Report, leg, r: dict) -> None:
     rep.row("import", leg.name, "same file again", f"{r['again']:.0f} items/s")
 
 
+def report_related(rep: Report, leg, r: dict) -> None:
+    rep.line(f"Related News per publish — {leg.label}")
+    for one in r.values():
+        articles = f"{one['articles']:,}"
+        for key, label in (("alone", "story alone"), ("publish", "with neighbours")):
+            t = one[key]
+            rep.line(
+                f"  {articles:>9} articles, {label:<16} median {t['median_ms']:6.1f} ms"
+                f"  p90 {t['p90_ms']:6.1f} ms  max {t['max_ms']:6.1f} ms  "
+                f"({t['median_ms'] / GOAL_MS:.2f} x the goal)"
+            )
+            rep.row(
+                "related",
+                leg.name,
+                f"{label} @{articles}",
+                f"{t['median_ms']:.1f} ms",
+                f"<= {GOAL_MS:.0f} ms",
+                verdict(t["median_ms"] <= GOAL_MS),
+            )
+        rep.line(
+            f"  {articles:>9} articles: {one['queries']} queries per publish, "
+            f"{one['samples']} samples; demo load (or top-up check) "
+            f"{one['load_s']:.1f} s"
+        )
+
+
 def report_beacons(rep: Report, leg, r: dict) -> None:
     from beacons import CONNECTIONS, SECONDS
 
@@ -313,6 +344,7 @@ PARTS_RUN = {
     "scale": (lambda leg: bench_scale(newsroom(leg), leg), report_scale),
     "import": (bench_import, report_import),
     "beacons": (bench_beacons, report_beacons),
+    "related": (lambda leg: bench_related(newsroom(leg), leg), report_related),
 }
 
 

@@ -42,7 +42,7 @@ def _iso(value) -> str | None:
 
 
 def article_ninjs(ctx: selectors.ApiContext, article: ArticlePage) -> dict:
-    detail = selectors.article_detail(ctx, article)
+    detail = selectors.article_detail(ctx, article, with_related=False)
     data = {
         "standard": {"name": "ninjs", "version": "2.0", "schema": SCHEMA},
         "uri": article_uri(article),

@@ -12,6 +12,7 @@ import random
 import secrets
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -37,7 +38,14 @@ from masthead.newsroom.models import (
 
 from . import content as c
 from .images import draw_avatar, draw_wordmark, ensure_picture_pool, save_image
-from .stories import StoryMaker, block, plan_stories
+from .stories import (
+    RUNNING_STORY,
+    RUNNING_STORY_TAG,
+    StoryMaker,
+    block,
+    make_running_story,
+    plan_stories,
+)
 
 DEFAULT_ARTICLES = 320
 DEFAULT_PICTURES = 48
@@ -453,7 +461,7 @@ def _load_demo(
         pages = ensure_static_pages(home)
         ensure_settings(Site.objects.get(is_default_site=True), pages)
     out(f"  sections: {len(sections)}, static pages: {len(pages)}")
-    tags = ensure_tags(english_tag_names())
+    tags = ensure_tags(english_tag_names() + [RUNNING_STORY_TAG])
 
     rng = random.Random(seed if seed is not None else 20_240_000 + existing)
     announce = max(0, count - existing) <= INDEX_LIMIT
@@ -487,6 +495,9 @@ def _load_demo(
             f"  search index: skipped for {len(new_ids):,} articles (more than "
             f"{INDEX_LIMIT:,}); run `masthead manage update_index` to build it"
         )
+
+    if new_ids or created_bn:
+        compute_related_news(out)
 
     inbox = ensure_wire_drop()
     out(f"  wire drop folder: {inbox} (polled every minute; stories arrive as drafts)")
@@ -547,9 +558,12 @@ def _write_stories(
     plans = plan_stories(rng, todo, now, cover_all=existing == 0)
     started = time.monotonic()
     done = 0
+    running = existing == 0 and todo >= RUNNING_STORY_AFTER
     for start in range(0, len(plans), BATCH_SIZE):
         batch = plans[start : start + BATCH_SIZE]
         specs = [maker.make(plan) for plan in batch]
+        if running and start == 0:
+            _file_running_story(plans, batch, specs, sections, tags, now)
         ids = writer.write(specs)
         for plan, spec, page_id in zip(batch, specs, ids, strict=True):
             maker.remember(plan.section, page_id, spec.title)
@@ -564,6 +578,47 @@ def _write_stories(
         )
     elapsed = time.monotonic() - started
     return Result(created=done, total=existing + done, seconds=elapsed)
+
+
+# A newsroom this small has no room for a running story among its sections.
+RUNNING_STORY_AFTER = 40
+
+
+def _file_running_story(plans, batch, specs, sections, tags, now) -> None:
+    """Make the running story of stories from sections that have others, so
+    every section keeps one (the random draws stay as they were)."""
+    left = Counter(plan.section for plan in plans)
+    chosen = []
+    for plan, spec in zip(batch, specs, strict=True):
+        if left[plan.section] > 1 and len(chosen) < len(RUNNING_STORY):
+            left[plan.section] -= 1
+            chosen.append(spec)
+    slug = "bangladesh" if "bangladesh" in sections else next(iter(sections))
+    make_running_story(chosen, sections[slug][1], tags, now)
+
+
+# The newest stories of each edition get their Related News computed as the
+# subscriber would on publish; older ones rank it as they are read.
+RELATED_ON_LOAD = 500
+
+
+def compute_related_news(out) -> int:
+    from masthead.newsroom.related import refresh
+
+    newest = []
+    for locale_id in (
+        ArticlePage.objects.order_by().values_list("locale_id", flat=True).distinct()
+    ):
+        newest += list(
+            ArticlePage.objects.live()
+            .filter(locale_id=locale_id)
+            .order_by("-published_at")
+            .values_list("pk", flat=True)[:RELATED_ON_LOAD]
+        )
+    started = time.monotonic()
+    done = refresh(newest, neighbours=False).stories
+    out(f"  related news: {done:,} stories in {time.monotonic() - started:.1f}s")
+    return done
 
 
 def _print_login(out, username, password) -> None:

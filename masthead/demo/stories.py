@@ -290,3 +290,63 @@ class StoryMaker:
 
 def fill(template: str, slots: c.Slots) -> str:
     return template.format_map(slots)
+
+
+# A running story: six reports over four days sharing one rare, specific tag
+# (and common ones), so Related News shows a story's siblings first.
+RUNNING_STORY_TAG = "Padma toll row"
+RUNNING_STORY_COMMON_TAGS = ["Roads and transport", "Dhaka"]
+RUNNING_STORY = [
+    (
+        96,
+        "Padma bridge toll to rise by a quarter from next month",
+        "The bridge authority says the higher toll will repay the loan faster.",
+    ),
+    (
+        70,
+        "Truckers threaten strike over Padma bridge toll rise",
+        "Transport owners say the new toll will push up freight charges.",
+    ),
+    (
+        50,
+        "Bus fares on southern routes go up after Padma toll rise",
+        "Passengers at Sayedabad found tickets dearer on Friday morning.",
+    ),
+    (
+        30,
+        "Padma toll row reaches parliament as opposition walks out",
+        "Lawmakers demanded the toll rise be put on hold until the budget.",
+    ),
+    (
+        12,
+        "Government and truckers talk through the night on Padma toll",
+        "Both sides said after midnight that the talks would resume today.",
+    ),
+    (
+        3,
+        "Padma toll rise halved after talks; truckers call off strike",
+        "The bridge authority will review the toll again in six months.",
+    ),
+]
+
+
+def make_running_story(specs: list, page, tags: dict, now: datetime) -> None:
+    """Turn the first of `specs` into the running story's reports, filed
+    under `page` (the rest of each spec, and the random draws that made it,
+    stay as they were)."""
+    for spec, (hours, title, standfirst) in zip(specs, RUNNING_STORY, strict=False):
+        spec.parent = page
+        spec.published_at = now - timedelta(hours=hours)
+        spec.modified_at = None
+        spec.title, spec.standfirst, spec.kicker = title, standfirst, ""
+        spec.kind = ArticleKind.NEWS
+        paragraph = escape(
+            f"{standfirst} The Padma bridge toll has been argued over by the "
+            "bridge authority, transport owners and truckers all week.",
+            quote=False,
+        )
+        body = [b for b in spec.body if b["type"] != "related_links"]
+        spec.body = [block("paragraph", f"<p>{paragraph}</p>"), *body]
+        spec.tag_ids = [
+            tags[name] for name in [RUNNING_STORY_TAG, *RUNNING_STORY_COMMON_TAGS]
+        ]

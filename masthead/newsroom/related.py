@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -44,6 +46,7 @@ from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
+from wagtail.models import Page
 
 from .models import ArticlePage, ArticleTag, RelatedPick, RelatedReason, RelatedStory
 from .selectors import RELATED_SIZE, in_locale, published_articles, reader_visible
@@ -174,39 +177,65 @@ def tokens(text: str) -> list[str]:
     ]
 
 
-def text_scores(words: list[str], documents: dict[int, list[str]]) -> dict[int, float]:
-    """Cosine similarity of TF-IDF vectors between `words` and each of
-    `documents`, IDF taken from the documents and `words` together (smoothed
-    as scikit-learn does, so a word in most of a small window still counts
-    a little)."""
-    if not words or not documents:
-        return {}
-    count = len(documents) + 1
-    df: Counter[str] = Counter(set(words))
-    for doc in documents.values():
-        df.update(set(doc))
+def term_frequencies(words: list[str]) -> dict[str, float]:
+    """Sublinear term frequency (1 + log n) of each word."""
+    return {word: 1 + math.log(n) for word, n in Counter(words).items()}
 
-    def vector(doc: list[str]) -> dict[str, float]:
+
+class TextIndex:
+    """TF-IDF vectors of a window of documents (their words, or their
+    `term_frequencies`), IDF from the window (smoothed as scikit-learn does,
+    so a word in most of a small window still counts a little), with each
+    document's norm and the documents of each word: scoring a story is a
+    walk over its own words."""
+
+    def __init__(self, documents: Mapping[int, list[str] | Mapping[str, float]]):
+        docs = {
+            pk: doc if isinstance(doc, Mapping) else term_frequencies(doc)
+            for pk, doc in documents.items()
+        }
+        df: Counter[str] = Counter()
+        for doc in docs.values():
+            df.update(doc.keys())
+        self.top = math.log(1 + len(docs)) + 1  # the weight of an unseen word
+        self.weight = {word: self.top - math.log(1 + n) for word, n in df.items()}
+        self.postings: dict[str, list[tuple[int, float]]] = {}
+        self.norms: dict[int, float] = {}
+        for pk, doc in docs.items():
+            total = 0.0
+            for word, tf in doc.items():
+                value = tf * self.weight[word]
+                total += value * value
+                self.postings.setdefault(word, []).append((pk, value))
+            self.norms[pk] = math.sqrt(total)
+
+    def scores(self, words: list[str]) -> dict[int, float]:
+        """Cosine similarity of `words` with each document it shares a word
+        with (at least MIN_SIMILARITY)."""
+        own = {
+            word: tf * self.weight.get(word, self.top)
+            for word, tf in term_frequencies(words).items()
+        }
+        own_norm = math.sqrt(sum(v * v for v in own.values()))
+        dots: dict[int, float] = {}
+        for word, value in own.items():
+            for pk, other in self.postings.get(word, ()):
+                dots[pk] = dots.get(pk, 0.0) + value * other
         return {
-            word: (1 + math.log(n)) * (math.log((1 + count) / (1 + df[word])) + 1)
-            for word, n in Counter(doc).items()
+            pk: similarity
+            for pk, dot in dots.items()
+            if (similarity := dot / (own_norm * self.norms[pk])) >= MIN_SIMILARITY
         }
 
-    own = vector(words)
-    own_norm = math.sqrt(sum(v * v for v in own.values()))
-    if not own_norm:
+
+def text_scores(
+    words: list[str], documents: Mapping[int, list[str] | Mapping[str, float]]
+) -> dict[int, float]:
+    """Cosine similarity of TF-IDF vectors between `words` and each of
+    `documents` (see TextIndex)."""
+    if not words or not documents:
         return {}
-    scores = {}
-    for pk, doc in documents.items():
-        other = vector(doc)
-        dot = sum(weight * other.get(word, 0.0) for word, weight in own.items())
-        if dot <= 0:
-            continue
-        norm = math.sqrt(sum(v * v for v in other.values()))
-        similarity = dot / (own_norm * norm)
-        if similarity >= MIN_SIMILARITY:
-            scores[pk] = similarity
-    return scores
+    return TextIndex(documents).scores(words)
 
 
 # -- reading what the ranking needs ---------------------------------------------------
@@ -225,27 +254,33 @@ class Story:
 
 
 def _readable(ids: Iterable[int]):
-    return reader_visible(ArticlePage.objects.live()).filter(pk__in=list(ids))
+    """The stories among `ids` readers may see, as pages. From the page side
+    (as selectors._visible_pages): filtered on ArticlePage, the ids land on
+    the story table's key, and PostgreSQL, which does not carry an IN list
+    across a join, reads every page to find a few hundred."""
+    return reader_visible(Page.objects.live()).filter(
+        id__in=list(ids), articlepage__isnull=False
+    )
+
+
+def _body_start():
+    return Substr(Cast("articlepage__body", TextField()), 1, BODY_CHARS)
 
 
 def _stories(ids: Iterable[int], *, since: datetime | None = None) -> list[Story]:
     found = _readable(ids)
     if since is not None:
-        found = found.filter(published_at__gte=since)
-    rows = (
-        found.annotate(body_start=Substr(Cast("body", TextField()), 1, BODY_CHARS))
-        .values_list(
-            "pk",
-            "locale_id",
-            "published_at",
-            "path",
-            "depth",
-            "title",
-            "standfirst",
-            "body_start",
-        )
-        .order_by()
-    )
+        found = found.filter(articlepage__published_at__gte=since)
+    rows = found.values_list(
+        "pk",
+        "locale_id",
+        "articlepage__published_at",
+        "path",
+        "depth",
+        "title",
+        "articlepage__standfirst",
+        _body_start(),
+    ).order_by()
     return [Story(*row) for row in rows]
 
 
@@ -305,27 +340,84 @@ def _visible_times(locale_id: int, ids: Iterable[int]) -> dict[int, datetime]:
     return dict(
         _readable(ids)
         .filter(locale_id=locale_id)
-        .values_list("pk", "published_at")
+        .values_list("pk", "articlepage__published_at")
         .order_by()
     )
 
 
-def _text_window(story: Story) -> dict[int, list[str]]:
-    """Words of the edition's newest TEXT_WINDOW stories (published within
-    TEXT_DAYS of the story)."""
-    when = story.published_at or timezone.now()
-    rows = (
+# Words of stories already read, by (story, last publish): the worker meets
+# the same stories publish after publish, and reads only what is new.
+_WORDS: OrderedDict[tuple[int, datetime | None], dict[str, float]] = OrderedDict()
+WORDS_KEPT = 4 * TEXT_WINDOW
+_WORDS_LOCK = threading.Lock()  # a worker may run tasks in threads
+# The window of a recent story is the edition's newest stories, the same for
+# every publish of the minute: its index is kept that long per worker (a
+# story published within it is compared by its tags, and joins the window a
+# minute later).
+WINDOW_SECONDS = 60
+_WINDOWS: dict[tuple, tuple[float, TextIndex]] = {}
+
+
+def forget_windows() -> None:
+    """Drop the words and windows kept by this process (tests)."""
+    with _WORDS_LOCK:
+        _WORDS.clear()
+        _WINDOWS.clear()
+
+
+def _text_index(story: Story) -> TextIndex:
+    """The words of the edition's newest TEXT_WINDOW stories published up to
+    TEXT_DAYS around the story, indexed."""
+    now = timezone.now()
+    when = story.published_at or now
+    recent = when + timedelta(days=TEXT_DAYS) >= now
+    key = (story.locale_id, "recent" if recent else when.date())
+    kept = _WINDOWS.get(key)
+    if kept is not None and time.monotonic() - kept[0] < WINDOW_SECONDS:
+        return kept[1]
+    window = list(
         in_locale(reader_visible(ArticlePage.objects.live()), story.locale_id)
         .filter(
             published_at__gte=when - timedelta(days=TEXT_DAYS),
             published_at__lte=when + timedelta(days=TEXT_DAYS),
         )
-        .exclude(pk=story.pk)
-        .annotate(body_start=Substr(Cast("body", TextField()), 1, BODY_CHARS))
         .order_by("-published_at")
-        .values_list("pk", "title", "standfirst", "body_start")[:TEXT_WINDOW]
+        .values_list("pk", "last_published_at")[:TEXT_WINDOW]
     )
-    return {pk: tokens(f"{t} {t} {s} {b or ''}") for pk, t, s, b in rows}
+    unread = [pk for pk, version in window if (pk, version) not in _WORDS]
+    read = {}
+    if unread:
+        rows = (
+            Page.objects.filter(id__in=unread)
+            .values_list(
+                "pk",
+                "last_published_at",
+                "title",
+                "articlepage__standfirst",
+                _body_start(),
+            )
+            .order_by()
+        )
+        read = {
+            (pk, version): term_frequencies(
+                tokens(f"{title} {title} {standfirst} {body or ''}")
+            )
+            for pk, version, title, standfirst, body in rows
+        }
+    documents = {}
+    with _WORDS_LOCK:
+        _WORDS.update(read)
+        for key_ in window:
+            if key_ in _WORDS:
+                _WORDS.move_to_end(key_)
+                documents[key_[0]] = _WORDS[key_]
+        while len(_WORDS) > WORDS_KEPT:
+            _WORDS.popitem(last=False)
+        index = TextIndex(documents)
+        if len(_WINDOWS) > 64:
+            _WINDOWS.clear()
+        _WINDOWS[key] = (time.monotonic(), index)
+    return index
 
 
 def _section_newest(story: Story, exclude: set[int], room: int) -> list[int]:
@@ -364,12 +456,15 @@ def compute(story: Story) -> list[Ranked]:
         weights = {tag: idf(df.get(tag, 1), stories) for tag in tag_ids}
         for tag, pk in pairs:
             shared.setdefault(pk, set()).add(tag)
-    times = _visible_times(story.locale_id, [*picks, *shared])
-    by_tags = tag_scores(shared, weights, times, story.published_at)
     by_text = {}
-    if len(tag_ids) < FEW_TAGS or len(by_tags) < STORED:
+    if len(tag_ids) < FEW_TAGS or len(shared) < STORED:
         words = tokens(f"{story.title} {story.title} {story.standfirst} {story.body}")
-        by_text = text_scores(words, _text_window(story))
+        by_text = _text_index(story).scores(words) if words else {}
+    # One look at what readers may see now, for every candidate (the text
+    # window may be a minute old).
+    times = _visible_times(story.locale_id, [*picks, *shared, *by_text])
+    by_tags = tag_scores(shared, weights, times, story.published_at)
+    by_text = {pk: score for pk, score in by_text.items() if pk in times}
     found = {"picks": picks, "visible": times, "tags": by_tags, "text": by_text}
     ranked = rank(story.pk, **found)
     if len(ranked) < STORED:  # the section's newest fill the rest

@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from masthead.newsroom.models import ArticlePage, RelatedPick, RelatedStory
-from masthead.newsroom.related import refresh
+from masthead.newsroom.related import forget_windows, refresh
 from masthead.newsroom.services import withdraw_story
 from masthead.wire import reading
 from masthead.wire.services import import_entries
@@ -19,6 +19,14 @@ from .. import factories
 from .test_admin_editing import add_url, article_form, edit_url, paragraph
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_windows():
+    # Ids come back between tests: words kept by id would be another story's.
+    forget_windows()
+    yield
+    forget_windows()
 
 
 @pytest.fixture
