@@ -285,17 +285,21 @@ def seconds_until_a_pick_expires(stories, longest: int = RAILS_CACHE_SECONDS) ->
     return max(1, min(longest, int((min(ends) - now).total_seconds()) + 1))
 
 
-def rails_context(request, *, exclude=None) -> dict:
+def rails_context(request, *, exclude=None, flagged=True) -> dict:
     """The rails of the request's edition for a page's template (registered
     with the newsroom's selectors for story and section pages).
 
     Templates keep the rendered rails in the cache (`{% cache rails_seconds
     ... rails_key %}`), so the stories behind them are read only when the
     HTML is missing: each list loads on first use. `exclude` is the story
-    being shown, left out of Top Stories; only a top story can be in that
-    rail, so only a top story's page has its own rails HTML.
+    being shown, left out of Top Stories; only a flagged story (`flagged`)
+    or an editor's pick can be in that rail, so only their pages have their
+    own rails HTML.
     """
     edition = HomePage.for_request(request)
+    if not flagged and exclude not in {pk for pk, _until in top_story_picks(edition)}:
+        # Not a top story nor a pick: the edition's shared rails HTML does.
+        exclude = None
     loaded = {}
 
     def rail(name):

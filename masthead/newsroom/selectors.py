@@ -313,19 +313,21 @@ _rails_provider: Callable[..., dict] | None = None
 
 
 def register_rails(provider: Callable[..., dict]) -> None:
-    """`provider(request, exclude=story_pk)` returns the template context of
-    the rails of the request's edition: a list per RAIL_NAMES (top stories
-    without the story `exclude`), loaded lazily, and `rails_key` and
-    `rails_seconds`, under which the templates cache the rendered rails."""
+    """`provider(request, exclude=story_pk, flagged=bool)` returns the
+    template context of the rails of the request's edition: a list per
+    RAIL_NAMES (top stories without the story `exclude`, which `flagged`
+    says is a top story; one that is not may still be an editor's pick),
+    loaded lazily, and `rails_key` and `rails_seconds`, under which the
+    templates cache the rendered rails."""
     global _rails_provider
     _rails_provider = provider
 
 
-def rails_for(request, *, exclude=None) -> dict:
+def rails_for(request, *, exclude=None, flagged=True) -> dict:
     if _rails_provider is None:
         context = {name: [] for name in RAIL_NAMES}
         return {**context, "rails_key": "", "rails_seconds": 0}
-    return _rails_provider(request, exclude=exclude)
+    return _rails_provider(request, exclude=exclude, flagged=flagged)
 
 
 def _sharing_tags(story_id: int, tag_ids, limit: int) -> dict[int, int]:
@@ -530,11 +532,11 @@ def article_page(article, request) -> dict:
     tags = list(article.tags.all())
     related = related_news(article, tag_ids=[t.pk for t in tags])
     finish([article])
-    # Only a top story can be in the Top Stories rail (a preview may differ
-    # from the live story).
-    in_top_stories = article.is_top_story or getattr(request, "is_preview", False)
+    # A flagged story or an editor's pick can be in the Top Stories rail (a
+    # preview may differ from the live story): it is left out of its own.
+    flagged = article.is_top_story or getattr(request, "is_preview", False)
     return {
-        **rails_for(request, exclude=article.pk if in_top_stories else None),
+        **rails_for(request, exclude=article.pk, flagged=flagged),
         "article": article,
         "section": getattr(article, "section", None),
         "authors": article.authors,

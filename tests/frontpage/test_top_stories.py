@@ -93,6 +93,20 @@ def test_story_pages_show_the_picks_first_in_their_rail(
     ]
 
 
+def test_a_picked_story_is_not_listed_in_its_own_rail(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    # The wire story is picked but not flagged as a top story.
+    with django_capture_on_commit_callbacks(execute=True):
+        save_top_stories(edition=newsroom["home"], picks=[(newsroom["wire"], None)])
+    other = factories.make_article(newsroom["sports"], "A quiet day at the ground")
+    assert newsroom["wire"].title in text_of(parse(client.get(other.url)), RAIL)
+
+    rail = text_of(parse(client.get(newsroom["wire"].url)), RAIL)
+    assert newsroom["wire"].title not in rail
+    assert rail[:2] == [newsroom["match"].title, newsroom["lead"].title]
+
+
 def test_an_expired_pick_leaves_the_front_without_an_edit(
     client, newsroom, monkeypatch, django_capture_on_commit_callbacks, heard
 ):
