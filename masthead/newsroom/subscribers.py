@@ -69,11 +69,14 @@ RELATED_FORGET = {
 
 
 def refresh_related_news(event: StoriesChanged) -> None:
-    from .tasks import RELATED_BATCH, forget_related, refresh_related
+    from .tasks import RELATED_BACKFILL, RELATED_BATCH, forget_related, refresh_related
 
     ids = event.story_ids
     if event.change in RELATED_REFRESH:
         recent_only = len(ids) > RELATED_BATCH
+        if recent_only:
+            # Bounded per event: the newest stories written (ids ascend).
+            ids = sorted(ids)[-RELATED_BACKFILL:]
         for start in range(0, len(ids), TASK_CHUNK):
             refresh_related.enqueue(
                 story_ids=ids[start : start + TASK_CHUNK], recent_only=recent_only

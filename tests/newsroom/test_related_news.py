@@ -256,6 +256,36 @@ def test_a_bulk_import_stores_related_news_for_its_stories(desk, commits):
         assert RelatedStory.objects.filter(story_id=outcome.page_id).exists()
 
 
+def test_a_backfill_computes_only_its_newest_recent_stories(desk, commits, monkeypatch):
+    from masthead.newsroom import tasks
+
+    monkeypatch.setattr(tasks, "RELATED_BATCH", 2)
+    monkeypatch.setattr(tasks, "RELATED_BACKFILL", 2)
+    now = timezone.now()
+    items = [
+        item3(
+            uri=f"urn:backfill:{n}",
+            headlines=[{"role": "main", "value": f"Padma toll backfill {n}"}],
+            subjects=[{"name": "Padma toll row"}],
+            firstCreated=(
+                when := (now - timedelta(days=20 if n == 3 else 0))
+            ).isoformat(),
+            versionCreated=when.isoformat(),
+        )
+        for n in range(4)
+    ]
+    entries = [reading.Entry(f"f[{n}]", item=item) for n, item in enumerate(items)]
+    with commits():
+        outcomes = [o for _e, o in import_entries(entries, source="f", publish=True)]
+    computed = [
+        RelatedStory.objects.filter(story_id=o.page_id).exists() for o in outcomes
+    ]
+    # The two newest written; of them, the one dated 20 days ago is archive.
+    assert computed == [False, False, True, False]
+    # An archive story still shows related news, ranked when it is read.
+    assert ArticlePage.objects.get(pk=outcomes[3].page_id).live
+
+
 def test_the_scheduler_going_live_stores_related_news(desk, commits):
     import time
 

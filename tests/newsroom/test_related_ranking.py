@@ -8,9 +8,8 @@ from masthead.newsroom.related import (
     rank,
     recency,
     tag_scores,
-    text_scores,
-    tokens,
 )
+from masthead.newsroom.similarity import text_scores, tokens
 
 NOW = datetime(2026, 11, 30, 12, tzinfo=UTC)
 
