@@ -43,6 +43,7 @@ format: install
 	$(BIN)/ruff format .
 
 ## bench: article page vs nginx, news day (Zipf readers, publishing), cold renders at
-## 100,000 stories, wire import; SQLite and PostgreSQL + Redis (BENCH_PARTS, BENCH_LEGS)
+## 100,000 stories, related news per publish, view beacons, wire import; SQLite and
+## PostgreSQL + Redis (BENCH_PARTS, BENCH_LEGS)
 bench: install
 	$(BIN)/python bench/run.py

@@ -59,7 +59,9 @@ from wire import WIRE_ITEMS, bench_import
 
 ARTICLES = env_int("BENCH_ARTICLES", 10000)
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", REPO / "var" / "bench")).resolve()
-PARTS = os.environ.get("BENCH_PARTS", "page,newsday,scale,import,beacons").split(",")
+PARTS = os.environ.get(
+    "BENCH_PARTS", "page,newsday,scale,related,beacons,import"
+).split(",")
 
 
 def newsroom(leg) -> Newsroom:
