@@ -518,9 +518,14 @@ MASTHEAD_AUDIENCE = {
     # time; one address at most ADDRESS_CAP times (readers behind one NAT).
     "DEDUPE_SECONDS": 30 * 60,
     "ADDRESS_CAP": 20,
-    # A story needs this many in the window to be ranked.
-    "MIN_VIEWS": 3,
-    "MIN_READS": 2,
+    # A story needs this many in the window to be ranked. The demo, tried by
+    # one person in one browser (who counts once per story), ranks from one.
+    "MIN_VIEWS": int(
+        os.environ.get("MASTHEAD_AUDIENCE_MIN_VIEWS") or (1 if MASTHEAD_DEMO else 3)
+    ),
+    "MIN_READS": int(
+        os.environ.get("MASTHEAD_AUDIENCE_MIN_READS") or (1 if MASTHEAD_DEMO else 2)
+    ),
     # Rankings are recomputed at most this often.
     "RANKING_SECONDS": 60,
     "MAX_BODY_BYTES": 1024,
