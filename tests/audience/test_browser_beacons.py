@@ -57,6 +57,29 @@ def test_a_view_when_shown_and_a_read_at_the_end_after_ten_seconds(
     assert counted("r") == {story.pk: 1}
 
 
+def test_jumping_past_the_end_counts_as_reaching_it(browser, live_server, story):
+    words = " ".join(["The council met again today to weigh the plan."] * 6)
+    story.body = [("paragraph", f"<p>{words}</p>")] * 12  # half a minute's stay
+    story.save_revision().publish()
+    page = browser.new_page(viewport={"width": 1280, "height": 400})
+    page.clock.install()
+    sent = []
+    page.on("request", lambda r: sent.append(r) if is_beacon(r) else None)
+    with page.expect_response(beacon_answered):
+        page.goto(live_server.url + story.url)
+    end = "document.querySelector('.story__end').getBoundingClientRect()"
+    assert page.evaluate(f"{end}.top > window.innerHeight")  # below the fold
+    # Straight to the foot of the page: the end of the story is never on
+    # screen, it is above it.
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    assert page.evaluate(f"{end}.bottom < 0")
+    with page.expect_response(beacon_answered):
+        page.clock.run_for(11_000)  # well before half the reading time
+    assert len(sent) == 2
+    spool.flush(everything=True)
+    assert counted("r") == {story.pk: 1}
+
+
 def test_staying_half_the_reading_time_is_a_read_without_the_end(
     browser, live_server, story
 ):

@@ -74,9 +74,19 @@
     }
   }
 
+  var end = story.querySelector(".story__end");
+
+  // The end of the story has been reached once it is on screen or above it:
+  // looked at every second rather than by an IntersectionObserver, which
+  // says nothing when a reader jumps past it (to the comments, the foot).
+  function reachedEnd() {
+    return !!end && end.getBoundingClientRect().top < window.innerHeight;
+  }
+
   function tick() {
     if (document.visibilityState === "visible") {
       visibleSeconds += 1;
+      endSeen = endSeen || reachedEnd();
       check();
     }
   }
@@ -104,20 +114,6 @@
     }
     start();
     check();
-  }
-
-  var end = story.querySelector(".story__end");
-  if (end && "IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (entry) {
-        if (entry.isIntersecting && document.visibilityState === "visible") {
-          endSeen = true;
-          observer.disconnect();
-          check();
-        }
-      });
-    });
-    observer.observe(end);
   }
 
   document.addEventListener("visibilitychange", function () {
