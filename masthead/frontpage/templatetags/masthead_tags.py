@@ -9,6 +9,7 @@ from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from masthead.core import purge, surrogate
+from masthead.core.numerals import localize_digits
 from masthead.newsroom.selectors import StoryCard
 
 register = template.Library()
@@ -45,6 +46,13 @@ def feed_url(context, kind="rss", scope="", slug=""):
     name = "atom.xml" if kind == "atom" else "rss.xml"
     middle = f"{scope}/{slug}/" if scope and slug else ""
     return f"{_edition_prefix(edition)}/feeds/{middle}{name}"
+
+
+@register.filter(is_safe=True)
+def digits(value) -> str:
+    """`value` with its digits in the active language's script
+    (`{{ count|digits }}` is "১২" in the Bangla edition)."""
+    return localize_digits(value)
 
 
 @register.filter
