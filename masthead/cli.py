@@ -1,4 +1,4 @@
-"""The `masthead` command: serve, worker, demo, import, manage."""
+"""The `masthead` command: serve, worker, demo, import, reindex, manage."""
 
 from __future__ import annotations
 
@@ -102,6 +102,14 @@ def import_(args) -> int:
         return 2
 
 
+def reindex(args) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("reindex")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -164,6 +172,11 @@ def _main(argv: list[str] | None = None) -> int:
         "--publish", action="store_true", help="publish new stories (else drafts)"
     )
     p_import.set_defaults(func=import_)
+
+    p_reindex = commands.add_parser(
+        "reindex", help="rebuild the search index (progress on stderr)"
+    )
+    p_reindex.set_defaults(func=reindex)
 
     commands.add_parser("manage", help="Django's manage.py (masthead manage --help)")
 

@@ -13,7 +13,7 @@ from ninja.errors import HttpError, ValidationError
 
 from masthead.audience import api as beacons
 
-from . import articles, rankings, sections
+from . import articles, rankings, search, sections
 
 api = NinjaAPI(
     title="Masthead API",
@@ -67,6 +67,7 @@ def not_found(request: HttpRequest, exc: Http404):
 api.add_router("/articles", articles.router)
 api.add_router("/sections", sections.router)
 api.add_router("/beacons", beacons.router)
+api.add_router("", search.router)
 api.add_router("", rankings.router)
 
 # Last: anything else under /api/v1/ is a JSON 404, not the site's HTML page.

@@ -196,12 +196,12 @@ class HomePage(RoutablePageMixin, Page):
 
     @path("search/", name="search")
     def search_page(self, request):
-        """Full-text search over the edition's live stories (`?q=`, `?page=`)."""
+        """Full-text search over the edition's live stories (`?q=`, filters
+        `section`, `kind`, `author`, `from`, `to`, and `?page=`)."""
         from . import selectors
 
-        query = request.GET.get("q", "")
         try:
-            extra = selectors.search_results(self, request, query)
+            extra = selectors.search_results(self, request)
         except selectors.InvalidPage:
             raise Http404(_("No such page of these results.")) from None
         return self.render(

@@ -9,7 +9,6 @@ newsroom has (pinned in tests/frontpage/test_query_counts.py).
 from __future__ import annotations
 
 import functools
-import unicodedata
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -426,30 +425,49 @@ def curation_for(home, request, tops) -> dict:
 
 
 def search_terms(query: str) -> str:
-    """The words of a reader's query, without the punctuation and operators
-    a full-text engine would read as syntax (FTS5 fails on a stray quote)."""
-    kept = "".join(
-        char if unicodedata.category(char)[0] in "LMN" else " " for char in query
+    """The words of a reader's query as the index reads them (search.text):
+    no punctuation or operators a full-text engine would read as syntax."""
+    from masthead.search.text import query_words
+
+    return " ".join(query_words(query, SEARCH_MAX_TERMS))
+
+
+def search_results(home, request, query: str | None = None) -> dict:
+    """The search page: the edition's readable stories matching the query and
+    filters (masthead.search), best match blended with recency, a page of
+    them with snippets, the count and section facets. Bad filters come back
+    as form errors."""
+    from masthead.search import selectors as search
+    from masthead.search.forms import SearchForm
+
+    form = SearchForm(request.GET, edition=home)
+    context = {"form": form, "query": "", "articles": [], "page_obj": None}
+    if not form.is_valid():
+        context["query"] = " ".join(str(request.GET.get("q", "")).split())[
+            :SEARCH_MAX_LENGTH
+        ]
+        return context
+    query = form.cleaned_data["q"]
+    context["query"] = query
+    if not query:
+        return context
+    results = search.search(query, form.filters())
+    page = paginate(results.ids, request)
+    sections = {section.pk: section for section in form.sections}
+    params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context.update(
+        results=results,
+        page_obj=page,
+        count=results.count,
+        articles=search.stories(list(page.object_list), results.words, home),
+        facets=[
+            (sections[pk], n, urlencode({**params, "section": sections[pk].slug}))
+            for pk, n in sorted(results.facets.items(), key=lambda kv: -kv[1])
+            if pk in sections
+        ],
+        extra_query=urlencode(params) + "&",
     )
-    return " ".join(kept.lower().split()[:SEARCH_MAX_TERMS])
-
-
-def search_results(home, request, query: str) -> dict:
-    """Live stories of the edition matching `query`, best match first."""
-    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
-    terms = search_terms(query)
-    if not terms:
-        return {"query": query, "articles": [], "page_obj": None}
-    results = published_articles(home).search(terms, operator="and")
-    page = paginate(results, request)
-    listing = list(page.object_list)
-    finish(listing)
-    return {
-        "query": query,
-        "articles": listing,
-        "page_obj": page,
-        "extra_query": urlencode({"q": query}) + "&",
-    }
+    return context
 
 
 def html_sitemap(home, request) -> dict:

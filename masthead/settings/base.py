@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "masthead.wire",
     "masthead.syndication",
     "masthead.api",
+    "masthead.search",
     "masthead.demo",
     "masthead.accounts",
     "wagtail.contrib.redirects",
@@ -309,6 +310,10 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "masthead.multimedia.documents.DocumentForm"
 MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE = int(
     os.environ.get("MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE") or 20 * 1024 * 1024
 )
+# Wagtail's own index (the admin's search). Readers search masthead.search's
+# index (SQLite FTS5 / PostgreSQL full text, Bengali-aware). For a large
+# archive, point this at OpenSearch ("wagtail.search.backends.opensearch3",
+# with "HOSTS") and readers' search goes through it too (see the README).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

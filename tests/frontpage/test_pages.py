@@ -283,6 +283,11 @@ def test_unknown_things_are_404(client, newsroom, url):
 
 
 def test_search_page(client, newsroom):
+    # The search index is written after commit (masthead.search); this
+    # test's data is never committed, so index it here.
+    from masthead.search.index import rebuild
+
+    rebuild()
     response = client.get("/search/", {"q": "remittance"})
     assert response.status_code == 200
     tree = parse(response)

@@ -1,0 +1,313 @@
+"""Reading the reader-search index.
+
+Cost is bounded whatever the archive's size: the engine walks its full-text
+index in publication order (SQLite: FTS rowid = rank_key, descending;
+PostgreSQL: the GIN match, then the (locale, rank_key) order) and stops at
+the WINDOW newest matches. Those are ranked — relevance (BM25 on SQLite,
+ts_rank on PostgreSQL; title above standfirst above body) normalised to the
+best in the window, plus a recency bonus halving every HALF_LIFE — so the
+recent match comes first when relevance ties. The count is exact up to
+COUNT_CAP; the section facets are counted over the window (exact when the
+count fits in it).
+
+Every filter is part of the same statement: edition, kind, author and section
+are words of the `facets` column (lexemes on PostgreSQL), the date range a
+range of rank_key. A story must still be readable when its card is loaded
+(`published_articles`), so a row left behind never shows.
+"""
+
+# SQL here is built from constants and "%s" placeholders only; every value a
+# reader or editor supplies is a query parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection
+
+from masthead.newsroom.selectors import finish, published_articles
+
+from . import text
+
+WINDOW = 400
+COUNT_CAP = 10_000
+MAX_WORDS = 12
+MAX_QUERY_CHARS = 200
+HALF_LIFE = timedelta(days=14)
+RECENCY_WEIGHT = 0.35
+# Column weights for SQLite's bm25(): title, standfirst, body, facets.
+BM25_WEIGHTS = (10.0, 4.0, 1.0, 0.0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Filters:
+    locale_id: int | None = None
+    section_id: int | None = None
+    kind: str | None = None
+    author_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    zone: str = settings.TIME_ZONE
+
+    def facets(self) -> list[str]:
+        facets = []
+        if self.locale_id is not None:
+            facets.append(f"e{self.locale_id}")
+        if self.section_id is not None:
+            facets.append(f"s{self.section_id}")
+        if self.kind:
+            facets.append(f"k{self.kind}")
+        if self.author_id is not None:
+            facets.append(f"a{self.author_id}")
+        return facets
+
+    def key_range(self) -> tuple[int | None, int | None]:
+        """The date range (whole days in the edition's zone) as rank_keys."""
+        zone = ZoneInfo(self.zone)
+        low = high = None
+        if self.date_from:
+            start = datetime.combine(self.date_from, datetime.min.time(), zone)
+            low = int(start.timestamp()) << 20
+        if self.date_to:
+            end = datetime.combine(
+                self.date_to + timedelta(days=1), datetime.min.time(), zone
+            )
+            high = (int(end.timestamp()) << 20) - 1
+        return low, high
+
+
+@dataclass
+class Results:
+    words: list[str]
+    count: int = 0
+    more: bool = False  # the count stopped at COUNT_CAP
+    ids: list[int] = field(default_factory=list)  # ranked, at most WINDOW
+    facets: dict[int, int] = field(default_factory=dict)  # section id -> matches
+    seconds: float = 0.0
+
+    @property
+    def windowed(self) -> bool:
+        """More matches than were ranked (only the newest WINDOW were)."""
+        return self.count > len(self.ids)
+
+
+def search(query: str, filters: Filters, *, window: int = WINDOW) -> Results:
+    """Ranked story ids matching every word of `query` under `filters`."""
+    started = time.perf_counter()
+    words = text.query_words(query[:MAX_QUERY_CHARS], MAX_WORDS)
+    results = Results(words=words)
+    if not words:
+        return results
+    engine = _engine()
+    if engine == "postgresql":
+        rows, count = _postgres(words, filters, window)
+    elif engine == "sqlite":
+        rows, count = _sqlite(words, filters, window)
+    else:
+        rows, count = _wagtail(words, filters, window)
+    results.count = count
+    results.more = count > COUNT_CAP
+    results.ids = _rank(rows)
+    for row in rows:
+        if row[2] is not None:
+            results.facets[row[2]] = results.facets.get(row[2], 0) + 1
+    results.seconds = time.perf_counter() - started
+    return results
+
+
+# Wagtail backends that keep their index in this database: readers use our
+# index beside it. Any other (OpenSearch, Elasticsearch) has the better index
+# for a large archive, and readers' search goes through it.
+_DATABASE_BACKENDS = (
+    "modelsearch.backends.database.sqlite",
+    "modelsearch.backends.database.postgres",
+)
+
+
+def _engine() -> str:
+    from wagtail.search.backends import get_search_backend
+
+    module = type(get_search_backend()).__module__
+    if module.startswith(_DATABASE_BACKENDS) and connection.vendor in (
+        "sqlite",
+        "postgresql",
+    ):
+        return connection.vendor
+    return "wagtail"
+
+
+def _wagtail(words, filters: Filters, window: int):
+    """Through the configured Wagtail backend: its relevance order, the
+    filters as its filter fields; readability is checked when the cards load."""
+    from wagtail.search.backends import get_search_backend
+
+    from masthead.newsroom.models import ArticleByline, ArticlePage, SectionPage
+    from masthead.newsroom.selectors import sections_by_path
+
+    from .index import rank_key
+
+    stories = ArticlePage.objects.live()  # a withdrawn story is not live
+    if filters.locale_id is not None:
+        stories = stories.filter(locale_id=filters.locale_id)
+    if filters.kind:
+        stories = stories.filter(kind=filters.kind)
+    if filters.section_id is not None:
+        path = SectionPage.objects.filter(pk=filters.section_id).values_list(
+            "path", flat=True
+        )
+        stories = stories.filter(path__startswith=path.first() or "-")
+    if filters.author_id is not None:
+        stories = stories.filter(
+            pk__in=list(
+                ArticleByline.objects.filter(author_id=filters.author_id).values_list(
+                    "page_id", flat=True
+                )
+            )
+        )
+    zone = ZoneInfo(filters.zone)
+    if filters.date_from:
+        start = datetime.combine(filters.date_from, datetime.min.time(), zone)
+        stories = stories.filter(published_at__gte=start)
+    if filters.date_to:
+        end = datetime.combine(
+            filters.date_to + timedelta(days=1), datetime.min.time(), zone
+        )
+        stories = stories.filter(published_at__lt=end)
+    found = get_search_backend().search(" ".join(words), stories, operator="and")
+    hits = list(found[:window])
+    sections = sections_by_path()
+    steplen = ArticlePage.steplen
+    rows = []
+    for position, story in enumerate(hits):
+        top = sections.get(story.path[: steplen * 3])
+        published = story.published_at or story.first_published_at
+        rows.append(
+            (
+                story.pk,
+                rank_key(published, story.pk) if published else 0,
+                top.pk if top else None,
+                1.0 - position / max(len(hits), 1),
+            )
+        )
+    count = found.count() if len(hits) >= window else len(hits)
+    return rows, count
+
+
+def _rank(rows: list[tuple]) -> list[int]:
+    """rows: (story id, rank_key, section id, relevance) -> ids, best first."""
+    if not rows:
+        return []
+    best = max(row[3] for row in rows) or 1.0
+    now = time.time()
+    half_life = HALF_LIFE.total_seconds()
+
+    def score(row):
+        age = max(0.0, now - (row[1] >> 20))
+        return row[3] / best + RECENCY_WEIGHT * 0.5 ** (age / half_life)
+
+    return [
+        row[0] for row in sorted(rows, key=lambda r: (score(r), r[1]), reverse=True)
+    ]
+
+
+def _capped_count(sql: str, params: list) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM ({sql} LIMIT {COUNT_CAP + 1}) AS m", params
+        )
+        return cursor.fetchone()[0]
+
+
+def _sqlite(words, filters: Filters, window: int):
+    match = "{title standfirst body} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+    facets = filters.facets()
+    if facets:
+        match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
+    where = "search_entry_fts MATCH %s"
+    params: list = [match]
+    low, high = filters.key_range()
+    if low is not None:
+        where += " AND rowid >= %s"
+        params.append(low)
+    if high is not None:
+        where += " AND rowid <= %s"
+        params.append(high)
+    weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.story_id, e.rank_key, e.section_id, -m.score FROM ("
+            f"SELECT rowid AS k, bm25(search_entry_fts, {weights}) AS score "
+            f"FROM search_entry_fts WHERE {where} ORDER BY rowid DESC LIMIT %s"
+            ") AS m JOIN search_entry e ON e.rank_key = m.k",
+            [*params, window],
+        )
+        rows = cursor.fetchall()
+    count = len(rows)
+    if count >= window:
+        count = _capped_count(f"SELECT 1 FROM search_entry_fts WHERE {where}", params)
+    return rows, count
+
+
+def _postgres(words, filters: Filters, window: int):
+    facets = ["_" + facet for facet in filters.facets() if not facet.startswith("e")]
+    where = "document @@ masthead_search_query(%s::text[], %s::text[])"
+    params: list = [words, facets]
+    if filters.locale_id is not None:
+        where += " AND locale_id = %s"
+        params.append(filters.locale_id)
+    low, high = filters.key_range()
+    if low is not None:
+        where += " AND rank_key >= %s"
+        params.append(low)
+    if high is not None:
+        where += " AND rank_key <= %s"
+        params.append(high)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT story_id, rank_key, section_id, "
+            "ts_rank(document, masthead_search_query(%s::text[], %s::text[])) "
+            f"FROM search_entry WHERE {where} ORDER BY rank_key DESC LIMIT %s",
+            [words, facets, *params, window],
+        )
+        rows = cursor.fetchall()
+    count = len(rows)
+    if count >= window:
+        count = _capped_count(f"SELECT 1 FROM search_entry WHERE {where}", params)
+    return rows, count
+
+
+# -- loading a page of results ------------------------------------------------
+
+
+def stories(ids: list[int], words: list[str], edition=None) -> list:
+    """The readable stories among `ids`, in that order, ready as cards, each
+    with `.snippet` (safe HTML: escaped text, matches in <mark>)."""
+    from django.utils.safestring import mark_safe
+
+    from .models import SearchEntry
+
+    found = {
+        story.pk: story for story in published_articles(edition).filter(pk__in=ids)
+    }
+    texts = dict(
+        SearchEntry.objects.filter(story_id__in=list(found)).values_list(
+            "story_id", "body"
+        )
+    )
+    listing = []
+    for pk in ids:
+        story = found.get(pk)
+        if story is None:
+            continue
+        source = texts.get(pk, "")
+        if not text.has_match(source, words):
+            source = story.standfirst or source
+        story.snippet = mark_safe(text.snippet(source, words))  # noqa: S308
+        listing.append(story)
+    finish(listing)
+    return listing
