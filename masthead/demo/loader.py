@@ -21,12 +21,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from taggit.models import Tag
-from wagtail.models import Locale, Site
+from wagtail.models import Site
 
 from masthead.editions.services import ensure_editions
 from masthead.frontpage.models import HomePage, NewsroomSettings
-from masthead.newsroom.bulk import ArticleSpec, ArticleWriter
 from masthead.newsroom.models import (
     Agency,
     ArticleKind,
@@ -36,13 +34,14 @@ from masthead.newsroom.models import (
     StandardPage,
 )
 
+from . import bangla
 from . import content as c
+from .bangla import DemoWriter, ensure_tags, rich_text
 from .images import draw_avatar, draw_wordmark, ensure_picture_pool, save_image
 from .stories import (
     RUNNING_STORY,
     RUNNING_STORY_TAG,
     StoryMaker,
-    block,
     make_running_story,
     plan_stories,
 )
@@ -179,18 +178,6 @@ def ensure_agencies() -> list[Agency]:
     return agencies
 
 
-def ensure_tags(names) -> dict[str, int]:
-    ids = {}
-    for name in names:
-        tag = Tag.objects.filter(name__iexact=name).first()
-        if tag is None:
-            slug = c.BANGLA_TAG_SLUGS.get(name)
-            tag = Tag(name=name, slug=slug) if slug else Tag(name=name)
-            tag.save()
-        ids[name] = tag.pk
-    return ids
-
-
 def english_tag_names() -> list[str]:
     names = list(c.SHARED_TAGS)
     for tags in c.BEAT_TAGS.values():
@@ -233,17 +220,6 @@ def ensure_sections(home: HomePage) -> dict[str, tuple]:
     return found
 
 
-def _rich_text(parts) -> str:
-    html = []
-    for tag, value in parts:
-        if tag == "ul":
-            items = "".join(f"<li>{item}</li>" for item in value)
-            html.append(f"<ul>{items}</ul>")
-        else:
-            html.append(f"<{tag}>{value}</{tag}>")
-    return "".join(html)
-
-
 def ensure_static_pages(home: HomePage) -> dict[str, StandardPage]:
     pages = {}
     for title, slug, contact, parts in c.STATIC_PAGES:
@@ -255,7 +231,7 @@ def ensure_static_pages(home: HomePage) -> dict[str, StandardPage]:
                 StandardPage(
                     title=title,
                     slug=slug,
-                    body=_rich_text(parts),
+                    body=rich_text(parts),
                     show_contact_block=contact,
                     show_in_menus=False,
                     locale_id=home.locale_id,
@@ -295,78 +271,6 @@ def ensure_settings(site: Site, pages: dict[str, StandardPage]) -> NewsroomSetti
     if changed:
         newsroom.save()
     return newsroom
-
-
-# -- the Bangla edition ---------------------------------------------------------------
-
-
-def ensure_bangla(sections, pictures, writer: ArticleWriter, rng, now) -> int:
-    """Bangla sections (translations of their English counterparts) and a few
-    short original Bangla stories. Returns the number of stories created."""
-    bangla = Locale.objects.filter(language_code="bn").first()
-    home = HomePage.objects.filter(locale=bangla).first() if bangla else None
-    if home is None:
-        return 0
-    bn_sections = {}
-    for slug, title in c.BANGLA_SECTIONS:
-        english = sections[slug][1]
-        page = SectionPage.objects.filter(
-            translation_key=english.translation_key, locale=bangla
-        ).first()
-        if page is None:
-            page = SectionPage.objects.child_of(home).filter(slug=slug).first()
-        if page is None:
-            page = english.copy_for_translation(bangla)
-            page.title = page.draft_title = title
-            page.short_name, page.intro = "", ""
-            page.show_in_menus = True
-            page.save()
-            page.save_revision().publish()
-            page = SectionPage.objects.get(pk=page.pk)
-        bn_sections[slug] = page
-
-    existing = set(
-        ArticlePage.objects.filter(locale=bangla).values_list("title", flat=True)
-    )
-    todo = [
-        (number, story)
-        for number, story in enumerate(c.BANGLA_STORIES, start=1)
-        if story[1] not in existing
-    ]
-    if not todo:
-        return 0
-    tag_ids = ensure_tags({tag for _n, story in todo for tag in story[3]})
-    images = [image for group in pictures.values() for image in group]
-    specs = []
-    for number, (slug, title, standfirst, tags) in todo:
-        hours = rng.uniform(0.2, 47) if number % 2 else rng.uniform(48, 144)
-        paragraphs = rng.sample(c.BANGLA_PARAGRAPHS, k=4)
-        quote, attribution = rng.choice(c.BANGLA_QUOTES)
-        body = [
-            block("paragraph", f"<p>{standfirst} {paragraphs[0]}</p>"),
-            block("paragraph", f"<p>{paragraphs[1]} {paragraphs[2]}</p>"),
-            block("subhead", rng.choice(c.BANGLA_SUBHEADS)),
-            block("quote", {"text": quote, "attribution": attribution}),
-            block("paragraph", f"<p>{paragraphs[3]}</p>"),
-        ]
-        specs.append(
-            ArticleSpec(
-                parent=bn_sections[slug],
-                title=title,
-                slug=f"sangbad-{number}",
-                published_at=now - timedelta(hours=hours),
-                standfirst=standfirst,
-                kind=ArticleKind.OPINION if slug == "thoughts" else ArticleKind.NEWS,
-                byline_text=rng.choice(c.BANGLA_BYLINES),
-                dateline="ঢাকা",
-                lead_image_id=rng.choice(images).pk if images else None,
-                body=body,
-                is_top_story=number <= 4,
-                tag_ids=[tag_ids[t] for t in tags],
-            )
-        )
-    writer.write(specs)
-    return len(specs)
 
 
 # -- search and references ------------------------------------------------------------
@@ -440,10 +344,7 @@ def _load_demo(
     english = home.locale
     sections_present = SectionPage.objects.child_of(home).filter(slug="economy")
     existing = ArticlePage.objects.filter(locale=english).count()
-    bangla_done = ArticlePage.objects.filter(locale__language_code="bn").count() >= len(
-        c.BANGLA_STORIES
-    )
-    if sections_present.exists() and existing >= count and bangla_done:
+    if sections_present.exists() and existing >= count and bangla.is_complete():
         out(f"Demo newsroom already loaded ({existing:,} English articles).")
         ensure_wire_drop()
         ensure_top_story_picks(now)  # a demo loaded before curation existed
@@ -465,13 +366,21 @@ def _load_demo(
 
     rng = random.Random(seed if seed is not None else 20_240_000 + existing)
     announce = max(0, count - existing) <= INDEX_LIMIT
-    writer = ArticleWriter(announce=announce)
-    created_bn = ensure_bangla(sections, pool, writer, rng, now)
-    if created_bn:
-        out(f"  Bangla edition: {created_bn} stories")
+    writer = DemoWriter(announce=announce)
+    bangla_started = time.monotonic()
+    loaded = bangla.ensure_bangla(sections, pool, writer, now)
+    if loaded.stories or loaded.rewritten or loaded.english:
+        out(
+            f"  Bangla edition: {loaded.stories} stories, {loaded.rewritten} "
+            f"rewritten, {loaded.english} English originals of translations "
+            f"({time.monotonic() - bangla_started:.1f}s)"
+        )
 
-    todo = max(0, count - existing)
-    result = Result(total=existing)
+    # The English originals of the translated stories count among the
+    # English articles asked for.
+    total = existing + loaded.english
+    todo = max(0, count - total)
+    result = Result(created=loaded.english, total=total)
     new_ids: list[int] = []
     if todo:
         result = _write_stories(
@@ -488,6 +397,8 @@ def _load_demo(
             tags,
             new_ids,
         )
+        result.created += loaded.english
+        result.total += loaded.english
     if new_ids and announce:
         out(f"  search index: queued for {len(new_ids):,} articles")
     elif new_ids:
@@ -496,7 +407,7 @@ def _load_demo(
             f"{INDEX_LIMIT:,}); run `masthead manage update_index` to build it"
         )
 
-    if new_ids or created_bn:
+    if new_ids or loaded.stories or loaded.rewritten:
         compute_related_news(out)
 
     inbox = ensure_wire_drop()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, Revision, Site
 
-from masthead.demo import content
+from masthead.demo import content, content_bn
 from masthead.demo.loader import load_demo
 from masthead.frontpage.models import HomePage, NewsroomSettings
 from masthead.newsroom.bulk import encode_step
@@ -81,7 +81,7 @@ def test_sections_people_pages_and_settings(demo):
         parent_page = SectionPage.objects.get(slug=parent, locale=home.locale)
         assert SectionPage.objects.child_of(parent_page).filter(slug=child).exists()
 
-    assert Author.objects.count() == len(content.AUTHORS)
+    assert Author.objects.count() == len(content.AUTHORS) + len(content_bn.AUTHORS)
     assert all(a.photo_id and a.role and a.bio for a in Author.objects.all())
     assert Agency.objects.count() == 2
 
@@ -151,7 +151,7 @@ def test_bangla_edition(demo):
     economy_bn = sections.get(slug="economy")
     assert economy_bn.translation_key == economy_en.translation_key
     stories = ArticlePage.objects.filter(locale=bangla.locale).live()
-    assert stories.count() == len(content.BANGLA_STORIES)
+    assert stories.count() == len(content.BANGLA_STORIES) >= 60
     assert all(s.url.startswith("/bn/") for s in stories[:3])
 
 
@@ -219,7 +219,7 @@ def test_running_again_does_not_duplicate_and_tops_up(db):
     third = run(SMALL + 15)
     assert "articles: 15/15" in third
     assert english_articles().count() == SMALL + 15
-    assert Author.objects.count() == len(content.AUTHORS)
+    assert Author.objects.count() == len(content.AUTHORS) + len(content_bn.AUTHORS)
     assert SectionPage.objects.filter(slug="economy").count() == 2  # en + bn
     assert all(not problems for problems in Page.find_problems())
 
