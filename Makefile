@@ -6,7 +6,7 @@ PORT ?= 8000
 export MASTHEAD_DATA_DIR ?= $(CURDIR)/var
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test lint format bench clean-demo
+.PHONY: install messages demo serve test lint format bench clean-demo
 
 $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,13 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+## messages: compile the translations (masthead/locale/*/LC_MESSAGES/*.po -> .mo);
+## a .mo already newer than its .po is kept
+messages: $(STAMP)
+	cd masthead/locale && DJANGO_SETTINGS_MODULE=masthead.settings.test \
+		$(CURDIR)/$(BIN)/python -m django compilemessages --verbosity 0
 
 ## demo: install, load the demo newsroom (kept across runs) and serve it on $(PORT)
 demo: install

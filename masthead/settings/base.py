@@ -263,6 +263,8 @@ LANGUAGES = [("en", _("English")), ("bn", _("Bangla"))]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Bangla dates and digit grouping as Bangladeshi dailies write them.
+FORMAT_MODULE_PATH = ["masthead.formats"]
 USE_I18N = True
 USE_TZ = True
 

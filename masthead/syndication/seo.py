@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from masthead.core.translations import live_versions
 from masthead.editions import selectors as editions
 
 from . import common
@@ -212,12 +213,8 @@ def head_context(context) -> Head | None:
     # hreflang: every live translation of the page (or of the edition front,
     # for its translatable routes), plus x-default.
     if page is not None and (route is None or route in TRANSLATABLE_ROUTES):
-        if getattr(page, "has_live_translations", None) is False:
-            versions = [page]  # known from the page's own query
-        else:
-            versions = list(
-                page.get_translations(inclusive=True).live().select_related("locale")
-            )
+        # Shared with the header's language switch (one query for both).
+        versions = live_versions(page, request)
         if len(versions) > 1:
             suffix = page.reverse_subpage(route) if route else ""
             default = None

@@ -6,10 +6,14 @@ from django import template
 from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
+from django.urls import NoReverseMatch
 from django.utils.safestring import mark_safe
+from wagtail.models import Page
 
 from masthead.core import purge, surrogate
+from masthead.core.newsdates import format_when
 from masthead.core.numerals import localize_digits
+from masthead.core.translations import live_versions
 from masthead.newsroom.selectors import StoryCard
 
 register = template.Library()
@@ -53,6 +57,73 @@ def digits(value) -> str:
     """`value` with its digits in the active language's script
     (`{{ count|digits }}` is "১২" in the Bangla edition)."""
     return localize_digits(value)
+
+
+@register.filter
+def newsdate(value, style="long") -> str:
+    """`value` (a datetime or date) as the edition writes it, in the current
+    time zone: `long` ("30 November 2026, 4:15 PM" / "৩০ নভেম্বর ২০২৬, বিকেল
+    ৪:১৫"), `short`, `date` or `day` (with the weekday). See core.newsdates."""
+    return format_when(value, style)
+
+
+# Routes of an edition's front whose counterpart is the same listing in the
+# other edition (as for hreflang, syndication.seo.TRANSLATABLE_ROUTES, plus
+# the date archive: the same day there); any other route (a tag, an author, a
+# search, a section's archive) leads to the other edition's front.
+SAME_LISTING_ROUTES = (
+    "latest",
+    "html_sitemap",
+    "archive",
+    "archive_year",
+    "archive_month",
+    "archive_day",
+)
+
+
+@register.simple_tag(takes_context=True)
+def edition_switch(context) -> list[tuple[str, str, str]]:
+    """The header's language switch: `(href, language code, edition name)`
+    for each other edition, leading to this page's live translation there
+    when it has one, else to that edition's front.
+
+    Costs no query of its own: the other editions come from the cache
+    (chrome) and the page's translations from the read the SEO head's
+    hreflang pairs already made (core.translations). The result is part of
+    the header's fragment cache key.
+    """
+    chrome = context.get("chrome")
+    others = chrome["other_editions"] if chrome else []
+    if not others:
+        return []
+    request = context.get("request")
+    page = context.get("page") or context.get("self")
+    targets = {}
+    if isinstance(page, Page):
+        match = getattr(request, "routable_resolver_match", None)
+        route = getattr(match, "url_name", None)
+        edition = chrome["edition"]
+        if edition is not None and page.pk == edition.pk:
+            if route in SAME_LISTING_ROUTES:
+                for other in others:
+                    try:
+                        suffix = other.reverse_subpage(
+                            route, args=match.args, kwargs=match.kwargs
+                        )
+                    except NoReverseMatch:
+                        continue
+                    targets[other.locale_id] = (other.get_url(request) or "") + suffix
+        elif route in (None, "index_route"):
+            for version in live_versions(page, request):
+                if version.pk != page.pk:
+                    targets[version.locale_id] = version.get_url(request)
+    links = []
+    for other in others:
+        href = targets.get(other.locale_id) or other.get_url(request)
+        code = other.locale.language_code
+        if href:
+            links.append((href, code, other.edition_name or code))
+    return links
 
 
 @register.filter

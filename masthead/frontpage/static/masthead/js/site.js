@@ -1,6 +1,7 @@
 /* Masthead reader site: small progressive enhancements. The page works without it.
  *
- * 1. <time datetime data-relative> gets relative text ("8m", "2h", "3d"), so
+ * 1. <time datetime data-relative> gets relative text ("8m", "2h", "3d"; in
+ *    Bangla "৮ মিনিট আগে" with Bengali digits, from Intl.RelativeTimeFormat), so
  *    cached HTML (absolute times, rendered once) still reads as fresh.
  * 2. The "More" sections menu (<details>) closes on Escape or an outside click.
  */
@@ -10,8 +11,18 @@
   var lang = document.documentElement.lang || "en";
   var english = lang.slice(0, 2) === "en";
   var rtf = null;
+  var nowText = null;
+  // The edition's own digits ("৮ মিনিট আগে"), whatever the browser's default.
+  var DIGITS = { bn: "beng" };
   if (!english && window.Intl && Intl.RelativeTimeFormat) {
-    rtf = new Intl.RelativeTimeFormat(lang, { numeric: "always", style: "narrow" });
+    var options = { numeric: "always", style: "narrow" };
+    var digits = DIGITS[lang.slice(0, 2)];
+    if (digits) {
+      options.numberingSystem = digits;
+    }
+    rtf = new Intl.RelativeTimeFormat(lang, options);
+    // "now" in the edition's words ("এখন"), not "0 minutes ago".
+    nowText = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(0, "second");
   }
   var UNITS = [
     ["d", "day", 86400],
@@ -21,7 +32,7 @@
 
   function relative(seconds) {
     if (seconds < 60) {
-      return english ? "now" : rtf ? rtf.format(0, "minute") : null;
+      return english ? "now" : nowText;
     }
     if (seconds >= 7 * 86400) {
       return null; // a week or older: keep the date
