@@ -195,6 +195,13 @@ def test_static_pages_are_translated(demo, client):
         assert client.get(bangla.url).status_code == 200
     contact = StandardPage.objects.get(slug="contact-us", locale=bangla_home.locale)
     assert contact.show_contact_block
+    # and the edition's other pages show its stories
+    pages = ["/bn/", "/bn/tag/bn-dhaka/", "/bn/author/saiful-islam/", "/bn/latest/"]
+    pages += [s.url for s in SectionPage.objects.filter(locale=bangla_home.locale)]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert BENGALI.search(response.content.decode()), url
 
 
 def test_bangla_top_story_picks_are_live_bangla_stories(demo):
