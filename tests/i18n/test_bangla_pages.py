@@ -6,6 +6,7 @@ digit a reader sees on these pages comes from the site itself.
 """
 
 import re
+import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -126,10 +127,11 @@ def test_article_dates_are_bangla_in_dhaka_time(client, bangla_newsroom):
         assert LONG_TIME.match(node.get("title")), node.get("title")
     # The header's date has the Bangla weekday; the footer's year is Bengali.
     (today,) = tree.xpath("//p[@class='topbar__date']/time")
+    weekdays = unicodedata.normalize(
+        "NFC", "রবিবার|সোমবার|মঙ্গলবার|বুধবার|বৃহস্পতিবার|শুক্রবার|শনিবার"
+    )
     assert re.match(
-        rf"^(রবিবার|সোমবার|মঙ্গলবার|বুধবার|বৃহস্পতিবার|শুক্রবার|শনিবার), [০-৯]{{1,2}} "
-        rf"{BANGLA_MONTH} [০-৯]{{4}}$",
-        today.text,
+        rf"^({weekdays}), [০-৯]{{1,2}} {BANGLA_MONTH} [০-৯]{{4}}$", today.text
     ), today.text
     legal = tree.xpath("string(//div[contains(@class, 'site-footer__legal')])")
     assert re.search(r"© [০-৯]{4} ", legal), legal

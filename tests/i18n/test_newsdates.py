@@ -100,3 +100,15 @@ def test_djangos_bangla_formats_are_the_papers():
         assert formats.number_format(12345678, force_grouping=True) == "1,23,45,678"
     with translation.override("en"):
         assert formats.number_format(12345678, force_grouping=True) == "12,345,678"
+
+
+def test_the_digits_filter_writes_django_dates_in_nfc():
+    import unicodedata
+
+    monday = dt.date(2026, 11, 30)
+    with translation.override("bn"):
+        rendered = Template(
+            '{% load masthead_tags %}{{ day|date:"l, j F Y"|digits }}'
+        ).render(Context({"day": monday}))
+    assert rendered == unicodedata.normalize("NFC", "সোমবার, ৩০ নভেম্বর ২০২৬")
+    assert "\u09c7\u09be" not in rendered  # ে + া, not ো
