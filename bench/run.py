@@ -26,6 +26,11 @@ beacons  POST /api/v1/beacons through `masthead serve` (wrk, every request a
          204 before any counting work: the trivial baseline);
          req/s, the ratio, and beacons answered 2xx vs counted (0 lost), in a
          newsroom of BENCH_BEACON_ARTICLES (default 300, var/bench-beacons).
+search   Reader search at BENCH_ARTICLES_LARGE (the scale newsroom, with
+         BENCH_SEARCH_BANGLA Bangla stories added): full reindex time, then
+         p50/p95 of a rare term, a common term, a two-word query and a Bangla
+         query through the search selector (BENCH_SEARCH_RUNS runs each), and
+         the ratio of p95 to the goal (50 ms SQLite, 100 ms PostgreSQL).
 import   `masthead import` of BENCH_WIRE_ITEMS (default 10,000) ninjs items
          into an empty newsroom, its background indexing, then the same file
          again (all skips).
@@ -55,12 +60,13 @@ from newsday import bench_newsday
 from page import HOT_CONNECTIONS, bench_page
 from related import GOAL_MS, bench_related
 from scale import ARTICLES_LARGE, bench_scale
+from search import bench_search
 from wire import WIRE_ITEMS, bench_import
 
 ARTICLES = env_int("BENCH_ARTICLES", 10000)
 DATA_DIR = Path(os.environ.get("BENCH_DATA_DIR", REPO / "var" / "bench")).resolve()
 PARTS = os.environ.get(
-    "BENCH_PARTS", "page,newsday,scale,related,beacons,import"
+    "BENCH_PARTS", "page,newsday,scale,related,search,beacons,import"
 ).split(",")
 
 
@@ -308,6 +314,31 @@ def report_related(rep: Report, leg, r: dict) -> None:
         )
 
 
+def report_search(rep: Report, leg, r: dict) -> None:
+    goal = r["goal_ms"]
+    rep.line(
+        f"Search — {leg.label}, {r['articles']:,} live articles "
+        f"({r['bangla_added']:,} Bangla added this run)"
+    )
+    rep.line(f"  full reindex of {r['indexed']:,} stories   {r['reindex_s']:8.1f} s")
+    rep.row("search", leg.name, "reindex", f"{r['reindex_s']:.0f} s")
+    for name, q in r["queries"].items():
+        count = f"{q['count']:,}{'+' if q['more'] else ''}"
+        rep.line(
+            f"  {name:<10} {q['q'][:28]!r:<30} {count:>8} matches  "
+            f"p50 {q['p50_ms']:6.1f} ms  p95 {q['p95_ms']:6.1f} ms  "
+            f"({q['p95_ms'] / goal:.2f} x the goal)"
+        )
+        rep.row(
+            "search",
+            leg.name,
+            f"p95 {name}",
+            f"{q['p95_ms']:.1f} ms",
+            f"<= {goal:.0f} ms",
+            verdict(q["p95_ms"] <= goal),
+        )
+
+
 def report_beacons(rep: Report, leg, r: dict) -> None:
     from beacons import CONNECTIONS, SECONDS
 
@@ -347,6 +378,7 @@ PARTS_RUN = {
     "import": (bench_import, report_import),
     "beacons": (bench_beacons, report_beacons),
     "related": (lambda leg: bench_related(newsroom(leg), leg), report_related),
+    "search": (bench_search, report_search),
 }
 
 

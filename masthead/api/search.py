@@ -73,10 +73,16 @@ class SectionFacet(Schema):
 
 
 class SearchOut(Schema):
-    count: int = Field(description="Matching stories (exact up to 10,000).")
-    more: bool = Field(description="True when there are more than 10,000.")
+    count: int = Field(
+        description=f"Matching stories (exact up to {search.COUNT_CAP:,})."
+    )
+    more: bool = Field(
+        description=f"True when there are more than {search.COUNT_CAP:,}."
+    )
     page: int
-    pages: int = Field(description="Pages of ranked results (the newest 400 matches).")
+    pages: int = Field(
+        description=f"Pages of ranked results (the newest {search.WINDOW} matches)."
+    )
     limit: int
     results: list[SearchHit]
     facets: list[SectionFacet] = Field(

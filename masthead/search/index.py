@@ -181,7 +181,9 @@ def rebuild(progress: Callable[[int, int], None] | None = None) -> tuple[int, fl
             for statement in schema.SQLITE_CREATE:
                 cursor.execute(statement)
         else:
-            cursor.execute("TRUNCATE search_entry")
+            # Not TRUNCATE: it refuses while the transaction has deferred
+            # constraint checks pending (as in a test, or after a bulk write).
+            cursor.execute("DELETE FROM search_entry")
     indexed = 0
     for start in range(0, len(ids), CHUNK):
         rows = _rows(ids[start : start + CHUNK])

@@ -42,6 +42,17 @@ POSTGRES_CREATE = [
         WHERE lexeme <> ''
     $$
     """,
+    # Weighted lexemes at position 1, built as tsvector text (no parser);
+    # array_to_tsvector would drop the weights, which live on positions.
+    """
+    CREATE OR REPLACE FUNCTION masthead_search_vector(words text[], weight text)
+    RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT coalesce(
+            string_agg(quote_literal(lexeme) || ':1' || weight, ' '), ''
+        )::tsvector
+        FROM unnest(masthead_search_lexemes(words)) AS lexeme
+    $$
+    """,
     """
     CREATE OR REPLACE FUNCTION masthead_search_query(words text[], facets text[])
     RETURNS tsquery LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -53,6 +64,7 @@ POSTGRES_CREATE = [
     """,
 ]
 POSTGRES_DROP = [
+    "DROP FUNCTION IF EXISTS masthead_search_vector(text[], text)",
     "DROP FUNCTION IF EXISTS masthead_search_query(text[], text[])",
     "DROP FUNCTION IF EXISTS masthead_search_lexemes(text[])",
     "DROP INDEX IF EXISTS search_entry_document",
@@ -62,9 +74,9 @@ POSTGRES_DROP = [
 # The document of one row, from word arrays (title, standfirst, body) and
 # the facet lexemes.
 POSTGRES_DOCUMENT = (
-    "setweight(array_to_tsvector(masthead_search_lexemes(%s::text[])), 'A')"
-    " || setweight(array_to_tsvector(masthead_search_lexemes(%s::text[])), 'B')"
-    " || array_to_tsvector(masthead_search_lexemes(%s::text[]))"
+    "masthead_search_vector(%s::text[], 'A')"
+    " || masthead_search_vector(%s::text[], 'B')"
+    " || masthead_search_vector(%s::text[], 'D')"
     " || array_to_tsvector(%s::text[])"
 )
 

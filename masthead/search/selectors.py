@@ -35,7 +35,7 @@ from masthead.newsroom.selectors import finish, published_articles
 from . import text
 
 WINDOW = 400
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 MAX_WORDS = 12
 MAX_QUERY_CHARS = 200
 HALF_LIFE = timedelta(days=14)
@@ -55,9 +55,10 @@ class Filters:
     zone: str = settings.TIME_ZONE
 
     def facets(self) -> list[str]:
+        """The filters that are words of the index (the edition is a column:
+        as a word it would be on nearly every story, and intersecting with
+        it costs more than checking the column)."""
         facets = []
-        if self.locale_id is not None:
-            facets.append(f"e{self.locale_id}")
         if self.section_id is not None:
             facets.append(f"s{self.section_id}")
         if self.kind:
@@ -110,7 +111,7 @@ def search(query: str, filters: Filters, *, window: int = WINDOW) -> Results:
         rows, count = _sqlite(words, filters, window)
     else:
         rows, count = _wagtail(words, filters, window)
-    results.count = count
+    results.count = min(count, COUNT_CAP)
     results.more = count > COUNT_CAP
     results.ids = _rank(rows)
     for row in rows:
@@ -228,33 +229,41 @@ def _sqlite(words, filters: Filters, window: int):
     facets = filters.facets()
     if facets:
         match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
+    # CROSS JOIN keeps the full-text index the outer loop, walked newest
+    # first; each match is checked against its row by the unique rank_key.
     where = "search_entry_fts MATCH %s"
     params: list = [match]
+    if filters.locale_id is not None:
+        where += " AND e.locale_id = %s"
+        params.append(filters.locale_id)
     low, high = filters.key_range()
     if low is not None:
-        where += " AND rowid >= %s"
+        where += " AND search_entry_fts.rowid >= %s"
         params.append(low)
     if high is not None:
-        where += " AND rowid <= %s"
+        where += " AND search_entry_fts.rowid <= %s"
         params.append(high)
+    source = (
+        "search_entry_fts CROSS JOIN search_entry e "
+        "ON e.rank_key = search_entry_fts.rowid"
+    )
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.story_id, e.rank_key, e.section_id, -m.score FROM ("
-            f"SELECT rowid AS k, bm25(search_entry_fts, {weights}) AS score "
-            f"FROM search_entry_fts WHERE {where} ORDER BY rowid DESC LIMIT %s"
-            ") AS m JOIN search_entry e ON e.rank_key = m.k",
+            "SELECT e.story_id, e.rank_key, e.section_id, "
+            f"-bm25(search_entry_fts, {weights}) FROM {source} WHERE {where} "
+            "ORDER BY search_entry_fts.rowid DESC LIMIT %s",
             [*params, window],
         )
         rows = cursor.fetchall()
     count = len(rows)
     if count >= window:
-        count = _capped_count(f"SELECT 1 FROM search_entry_fts WHERE {where}", params)
+        count = _capped_count(f"SELECT 1 FROM {source} WHERE {where}", params)
     return rows, count
 
 
 def _postgres(words, filters: Filters, window: int):
-    facets = ["_" + facet for facet in filters.facets() if not facet.startswith("e")]
+    facets = ["_" + facet for facet in filters.facets()]
     where = "document @@ masthead_search_query(%s::text[], %s::text[])"
     params: list = [words, facets]
     if filters.locale_id is not None:

@@ -107,21 +107,28 @@ def _stem(word: str) -> str:
 SNIPPET_CHARS = 220
 
 
-def has_match(text: str, query: list[str]) -> bool:
+def _matches(text: str, query: list[str]):
+    """(start, end) of each word of `text` matching a query word, lazily;
+    only words starting like a query word are stemmed."""
     stems = {_stem(word) for word in query}
-    return any(_stem(word) in stems for word in words(text))
+    starts = {stem[:2] for stem in stems}
+    for start, end in spans(text):
+        if text[start : start + 2].lower() in starts and (
+            _stem(text[start:end].lower()) in stems
+        ):
+            yield start, end
+
+
+def has_match(text: str, query: list[str]) -> bool:
+    return next(_matches(text, query), None) is not None
 
 
 def snippet(text: str, query: list[str], size: int = SNIPPET_CHARS) -> str:
     """HTML: a window of `text` around the first matching word, escaped, with
     every matching word in <mark>."""
-    stems = {_stem(word) for word in query}
-    found = [
-        (start, end)
-        for start, end in spans(text)
-        if _stem(text[start:end].lower()) in stems
-    ]
-    first = found[0][0] if found else 0
+    matches = _matches(text, query)
+    first_match = next(matches, None)
+    first = first_match[0] if first_match else 0
     begin = max(0, first - size // 3)
     if begin:
         space = text.find(" ", begin)
@@ -130,6 +137,11 @@ def snippet(text: str, query: list[str], size: int = SNIPPET_CHARS) -> str:
     if end < len(text):
         space = text.rfind(" ", begin, end)
         end = space if space > first else end
+    found = [first_match] if first_match else []
+    for start, stop in matches:
+        if stop > end:
+            break
+        found.append((start, stop))
     out = ["…" if begin else ""]
     at = begin
     for start, stop in found:

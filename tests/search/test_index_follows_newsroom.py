@@ -61,3 +61,54 @@ def test_bulk_import_and_reindex_command(db, committed):
     call_command("reindex", stdout=out, stderr=err)
     assert "Indexed 3 stories" in out.getvalue()
     assert found("jute") == {s.pk for s in stories}
+
+
+def test_bulk_wire_import_is_indexed_by_the_background_task(db, committed):
+    from masthead.wire import reading
+    from masthead.wire.services import import_entries
+    from tests.wire.test_import import item3
+
+    factories.make_section(factories.english_home(), "World", slug="world")
+    items = [
+        item3(
+            uri=f"urn:search-bulk:{n}",
+            headlines=[{"role": "main", "value": f"Estuary dredging {n}"}],
+        )
+        for n in range(30)  # more than subscribers.AT_ONCE: a task
+    ]
+    entries = [reading.Entry(f"s[{n}]", item=item) for n, item in enumerate(items)]
+    with committed():
+        outcomes = [o for _e, o in import_entries(entries, source="s", publish=True)]
+    assert found("estuary dredging") == {o.page_id for o in outcomes}
+
+
+def test_the_scheduler_publishing_a_story_makes_it_findable(db, committed):
+    import time
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from masthead.core.scheduler import publish_scheduled
+
+    economy = factories.make_section(factories.english_home(), "Economy")
+    story = factories.make_article(economy, "Embargoed tariff report", publish=False)
+    story.go_live_at = timezone.now() + timedelta(seconds=1)
+    with committed():
+        story.save_revision().publish()
+    assert found("tariff") == set()
+    time.sleep(1.1)
+    with committed():
+        publish_scheduled()
+    assert found("tariff") == {story.pk}
+
+
+def test_masthead_reindex_prints_progress_and_the_count(db, committed, capsys):
+    from masthead.cli import main
+
+    economy = factories.make_section(factories.english_home(), "Economy")
+    with committed():
+        factories.make_article(economy, "Lighthouse keepers", image=False)
+    assert main(["reindex"]) == 0
+    captured = capsys.readouterr()
+    assert "indexed 1/1" in captured.err  # plain lines when not a TTY
+    assert "Indexed 1 stories in" in captured.out
