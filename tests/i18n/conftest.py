@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
+from masthead.frontpage.models import NewsroomSettings
 from masthead.newsroom.models import ArticleKind, ArticlePage
 from tests import factories
 
@@ -41,6 +42,13 @@ def bangla_newsroom(db):
     """The Bangla edition with two sections, two authors, tags and stories of
     every rail's kind, all written in Bangla."""
     home = factories.bangla_home()
+    settings = NewsroomSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.publisher_name = "Masthead"
+    settings.address = "১২ প্রেস রোড, তেজগাঁও, ঢাকা ১২০৮"
+    settings.phones = "+880 2 5555 0100\n+880 1700 000 000"
+    settings.facebook_url = "https://www.facebook.com/masthead"
+    settings.youtube_url = "https://www.youtube.com/@masthead"
+    settings.save()
     desh = factories.make_section(home, "দেশ", slug="desh")
     khela = factories.make_section(home, "খেলা", slug="khela")
     rahim = factories.make_author("রহিম উদ্দিন", role="নিজস্ব প্রতিবেদক", slug="rahim")
