@@ -18,10 +18,13 @@ $(STAMP): requirements/base.txt requirements/dev.txt pyproject.toml
 install: $(STAMP) messages
 
 ## messages: compile the translations (masthead/locale/*/LC_MESSAGES/*.po -> .mo);
-## a .mo already newer than its .po is kept
+## a .mo already newer than its .po is kept; without GNU gettext the committed
+## .mo files serve
 messages: $(STAMP)
-	cd masthead/locale && DJANGO_SETTINGS_MODULE=masthead.settings.test \
-		$(CURDIR)/$(BIN)/python -m django compilemessages --verbosity 0
+	@if command -v msgfmt >/dev/null; then \
+		cd masthead/locale && DJANGO_SETTINGS_MODULE=masthead.settings.test \
+		$(CURDIR)/$(BIN)/python -m django compilemessages --verbosity 0; \
+	else echo "msgfmt not found (apt-get install gettext): using the committed .mo files"; fi
 
 ## demo: install, load the demo newsroom (kept across runs) and serve it on $(PORT)
 demo: install
