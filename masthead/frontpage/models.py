@@ -27,10 +27,12 @@ from masthead.core.forms import ControlFreeModelForm, ControlFreePageForm
 from masthead.core.restrictions import view_restrictions
 from masthead.core.slugs import clean_slug
 
+from .archive import ArchiveRoutes
+
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class HomePage(RoutablePageMixin, Page):
+class HomePage(ArchiveRoutes, RoutablePageMixin, Page):
     """The root of an edition (English, Bangla): its front page.
 
     Tag, author and agency listings and the HTML sitemap hang off it as routes, so
