@@ -17,6 +17,8 @@ from django.urls import NoReverseMatch
 from django.utils import translation
 from lxml import html
 
+from tests import factories
+
 from . import po
 from .test_catalog import PO
 
@@ -160,3 +162,21 @@ def test_pagination_counts_in_the_edition_digits(language, expected, older):
     assert expected in text
     assert older in text
     assert "?page=3" in rendered  # links keep ASCII numbers
+
+
+def test_reading_time_in_each_edition(client, newsroom, bangla_newsroom):
+    words = " ".join(["শব্দ"] * 430)
+    long_read = factories.make_article(
+        bangla_newsroom["desh"],
+        "দীর্ঘ প্রতিবেদন",
+        image=False,
+        body=[("paragraph", f"<p>{words}</p>"), ("subhead", "আরও কিছু কথা")],
+    )
+    tree = html.fromstring(client.get(long_read.url).content)
+    assert tree.xpath("string(//*[contains(@class, 'story__reading')])") == (
+        "২ মিনিটে পড়ুন"
+    )
+    tree = html.fromstring(client.get(newsroom["lead"].url).content)
+    assert tree.xpath("string(//*[contains(@class, 'story__reading')])") == (
+        "1 min read"
+    )

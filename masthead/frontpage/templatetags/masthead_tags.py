@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import get_template
 from django.urls import NoReverseMatch
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
@@ -57,6 +58,32 @@ def digits(value) -> str:
     """`value` with its digits in the active language's script
     (`{{ count|digits }}` is "১২" in the Bangla edition)."""
     return localize_digits(value)
+
+
+# Words a reader reads in a minute, in either language (a conservative figure,
+# so that "5 min read" is not a promise the story breaks).
+WORDS_PER_MINUTE = 200
+
+
+@register.simple_tag
+def reading_minutes(article) -> int:
+    """The minutes a reader needs for `article`'s text, at least one: its
+    paragraphs, subheads and quotes, at WORDS_PER_MINUTE."""
+    words = sum(
+        len(strip_tags(_block_text(block.value)).split())
+        for block in getattr(article, "body", None) or ()
+    )
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def _block_text(value) -> str:
+    if isinstance(value, str):
+        return value
+    if hasattr(value, "source"):  # RichText
+        return value.source
+    if hasattr(value, "values"):  # a struct block: a quote's text, ...
+        return " ".join(_block_text(part) for part in value.values())
+    return ""
 
 
 @register.filter
