@@ -213,3 +213,16 @@ def test_a_fixed_offset_is_used_only_while_the_zone_keeps_one():
     london = ZoneInfo("Europe/London")
     assert fixed_offset(london, date(2025, 6, 1), date(2025, 7, 1)) == 60
     assert fixed_offset(london, date(2025, 3, 1), date(2025, 4, 1)) is None
+
+
+def test_a_section_named_archive_keeps_its_stories_but_not_its_front(client, archive):
+    """The edition's routes come first: `/archive/` is the date archive even
+    when a section has that slug (the demo's "Archive"); its stories keep
+    their addresses and its own date archive is `/archive/archive/`."""
+    section = factories.make_section(archive["home"], "Archive")
+    story = factories.make_article(
+        section, "From our back pages", published_at=utc(2025, 3, 30, 9)
+    )
+    assert tree(client.get("/archive/")).xpath("string(//h1)").strip() == "Archive"
+    assert client.get(story.url).status_code == 200
+    assert titles(client.get("/archive/archive/2025/03/30/")) == ["From our back pages"]
