@@ -110,3 +110,21 @@ def test_the_switch_is_reachable_by_keyboard_and_in_the_other_language(
     assert link.get("tabindex") in (None, "0")
     assert link.get("href")
     assert tree.get("lang") == "en" and link.get("lang") == "bn"
+
+
+def test_the_date_archive_switches_to_the_same_day(client, newsroom):
+    from django.urls import NoReverseMatch
+    from django.utils import timezone
+
+    home = newsroom["home"]
+    day = timezone.localtime(newsroom["lead"].published_at).date()
+    try:
+        path = home.reverse_subpage(
+            "archive_day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+        )
+    except NoReverseMatch:
+        pytest.skip("no date archive")
+    response = client.get("/" + path, follow=True)  # to its canonical address
+    assert response.status_code == 200
+    shown = response.request["PATH_INFO"]
+    assert switch_of(response).get("href") == "/bn" + shown
