@@ -106,6 +106,16 @@ def reindex(args) -> int:
     _django_setup()
     from django.core.management import call_command
 
+    from masthead.core.server import pending_migrations
+
+    pending = pending_migrations()
+    if pending:
+        print(
+            f"masthead reindex: {pending} database migration(s) are not applied; "
+            "run `masthead manage migrate` first.",
+            file=sys.stderr,
+        )
+        return 2
     call_command("reindex")
     return 0
 

@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from masthead.newsroom.selectors import finish, published_articles
@@ -262,6 +263,39 @@ def _sqlite(words, filters: Filters, window: int):
     return rows, count
 
 
+# PostgreSQL: the planner likes to walk the (locale, rank_key) index newest
+# first and test each story's document, which for a word in a few percent of
+# the stories reads thousands of documents (a third of a second at 100,000).
+# Instead the GIN index finds the matches (`rank_key + 0` keeps the walk out
+# of the plan) among the newest 2,000 stories first, then 20,000, and only
+# when they hold fewer than a window of matches among all of them: a rare word
+# has few matches anywhere, a common one fills the window from recent stories.
+# Relevance is computed for the window's rows only.
+RECENT_STEPS = (2_000, 20_000)
+RECENT_KEY_SECONDS = 600
+
+
+def _recent_key(locale_id: int | None, rows: int) -> int | None:
+    """rank_key of the `rows`-th newest story (of the edition), kept a few
+    minutes; None when there are fewer."""
+    key = f"search:recent-key:{locale_id}:{rows}"
+    cached = cache.get(key)
+    if cached is None:
+        where, params = "", []
+        if locale_id is not None:
+            where, params = "WHERE locale_id = %s", [locale_id]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rank_key FROM search_entry {where} "
+                f"ORDER BY rank_key DESC OFFSET {int(rows)} LIMIT 1",
+                params,
+            )
+            row = cursor.fetchone()
+        cached = row[0] if row else 0
+        cache.set(key, cached, RECENT_KEY_SECONDS)
+    return cached or None
+
+
 def _postgres(words, filters: Filters, window: int):
     facets = ["_" + facet for facet in filters.facets()]
     where = "document @@ masthead_search_query(%s::text[], %s::text[])"
@@ -270,22 +304,42 @@ def _postgres(words, filters: Filters, window: int):
         where += " AND locale_id = %s"
         params.append(filters.locale_id)
     low, high = filters.key_range()
-    if low is not None:
-        where += " AND rank_key >= %s"
-        params.append(low)
     if high is not None:
         where += " AND rank_key <= %s"
         params.append(high)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT story_id, rank_key, section_id, "
-            "ts_rank(document, masthead_search_query(%s::text[], %s::text[])) "
-            f"FROM search_entry WHERE {where} ORDER BY rank_key DESC LIMIT %s",
-            [words, facets, *params, window],
-        )
-        rows = cursor.fetchall()
+
+    def newest(low_key):
+        sql, args = where, list(params)
+        if low_key is not None:
+            sql += " AND rank_key >= %s"
+            args.append(low_key)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT story_id, rank_key, section_id, "
+                "ts_rank(document, masthead_search_query(%s::text[], %s::text[])) "
+                "FROM (SELECT story_id, rank_key, section_id, document "
+                f"FROM search_entry WHERE {sql} ORDER BY rank_key + 0 DESC "
+                "LIMIT %s) AS newest",
+                [words, facets, *args, window],
+            )
+            return cursor.fetchall()
+
+    rows = None
+    for step in RECENT_STEPS:
+        recent = _recent_key(filters.locale_id, step)
+        if recent is None or (low is not None and low >= recent):
+            break
+        rows = newest(recent)
+        if len(rows) >= window:
+            break
+        rows = None  # too few recent matches: look further back
+    if rows is None:
+        rows = newest(low)
     count = len(rows)
     if count >= window:
+        if low is not None:
+            where += " AND rank_key >= %s"
+            params.append(low)
         count = _capped_count(f"SELECT 1 FROM search_entry WHERE {where}", params)
     return rows, count
 

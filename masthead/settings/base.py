@@ -315,7 +315,7 @@ MASTHEAD_DOCUMENT_MAX_UPLOAD_SIZE = int(
 # Wagtail's own index (the admin's search). Readers search masthead.search's
 # index (SQLite FTS5 / PostgreSQL full text, Bengali-aware). For a large
 # archive, point this at OpenSearch ("wagtail.search.backends.opensearch3",
-# with "HOSTS") and readers' search goes through it too (see the README).
+# with "URLS") and readers' search goes through it too (see the README).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = True

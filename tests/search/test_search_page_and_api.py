@@ -183,3 +183,22 @@ def test_another_wagtail_backend_serves_readers_search(desk, settings):
     assert set(
         search("rice", Filters(locale_id=home.locale_id, kind="analysis")).ids
     ) == {desk["body_only"].pk}
+
+
+def test_search_page_queries_do_not_grow_with_the_results(
+    client, desk, committed, django_assert_max_num_queries
+):
+    # Each request spells the query differently: the page cache keys on the URL.
+    client.get("/search/", {"q": "rIce"})  # warm the per-process caches
+    with django_assert_max_num_queries(30) as few:
+        client.get("/search/", {"q": "rice"})
+    queries = len(few.captured_queries)
+    assert queries
+    economy = desk["economy"]
+    with committed():
+        for n in range(8):
+            factories.make_article(economy, f"Rice report {n}", image=False)
+    client.get("/search/", {"q": "riCe"})
+    with django_assert_max_num_queries(queries):
+        response = client.get("/search/", {"q": "RICE"})
+    assert "11 results" in response.content.decode()
