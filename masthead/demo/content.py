@@ -222,7 +222,13 @@ SECTIONS: tuple[Section, ...] = (
         intro="Our weekly trivia challenge.",
     ),
     _s("Epaper", "epaper", "paper", 0.3, intro="Today's printed edition."),
-    _s("Archive", "archive", "paper", 0.3, intro="Stories from our back pages."),
+    _s(
+        "From the Archive",
+        "from-the-archive",
+        "paper",
+        0.3,
+        intro="Stories from our back pages.",
+    ),
     _s(
         "Subscribe",
         "subscribe",
