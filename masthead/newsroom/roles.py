@@ -8,8 +8,9 @@ Reporter        "add" on every top-level section: creates stories and edits
                 display times.
 Sub-editor      "add", "change", "lock" on every top-level section: edits any
                 story; sets the displayed times; reads the wire ingest log.
-                Does not publish. Sees the audience dashboard (as do the
-                roles above).
+                Does not publish. Sees the audience dashboard and may start
+                a story's translation into the other edition ("Translate"),
+                as may the roles above.
 Section editor  One group per desk, e.g. "Section editor: Sports" (see
                 ``ensure_section_editor``): edit, publish, unpublish, lock and
                 unlock within that section only; Top Stories, display times.
@@ -84,6 +85,9 @@ VIEW_INGEST_LOG = ("wire.view_ingestlogentry",)
 VIEW_AUDIENCE = ("audience.view_dashboard",)
 SET_TOP_STORY = "newsroom.set_top_story"
 SET_DISPLAY_TIMES = "newsroom.set_display_times"
+# "Translate" (wagtail.contrib.simple_translation): start a story's counterpart
+# in the other edition; sub-editors and above.
+TRANSLATE = "simple_translation.submit_translation"
 
 # Collection permissions (on the root collection, so on all of them).
 USE_MEDIA = (
@@ -132,6 +136,7 @@ def desk_permissions():
         *VIEW_AUDIENCE,
         SET_TOP_STORY,
         SET_DISPLAY_TIMES,
+        TRANSLATE,
     )
 
 
@@ -151,6 +156,7 @@ def role_specs() -> dict[str, RoleSpec]:
                 *VIEW_INGEST_LOG,
                 *VIEW_AUDIENCE,
                 SET_DISPLAY_TIMES,
+                TRANSLATE,
             ),
             page_permissions=("add", "change", "lock"),
             pages=sections,
@@ -167,6 +173,7 @@ def role_specs() -> dict[str, RoleSpec]:
                 *VIEW_AUDIENCE,
                 SET_TOP_STORY,
                 SET_DISPLAY_TIMES,
+                TRANSLATE,
             ),
             page_permissions=ALL_PAGE_PERMISSIONS,
             pages=edition_fronts(),

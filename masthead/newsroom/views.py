@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from wagtail.actions.copy_for_translation import ParentNotTranslatedError
+from wagtail.contrib.simple_translation.views import SubmitPageTranslationView
 
 from .models import ArticlePage
 from .services import withdraw_story
@@ -51,3 +53,23 @@ def withdraw(request, page_id: int):
         },
         status=400 if form.errors else 200,
     )
+
+
+class TranslateStoryView(SubmitPageTranslationView):
+    """Wagtail's "Translate" (simple_translation), answering a language whose
+    parent section is not translated yet with a message instead of a 500:
+    the form only greys that language out, and a POST naming it anyway
+    raised ParentNotTranslatedError."""
+
+    def post(self, request, **kwargs):
+        try:
+            return super().post(request, **kwargs)
+        except ParentNotTranslatedError:
+            messages.error(
+                request,
+                _(
+                    "Translate the story's section into that language first, "
+                    "then the story."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(**kwargs), status=400)

@@ -39,6 +39,19 @@ def withdraw_urls():
     ]
 
 
+@hooks.register("register_admin_urls")
+def translate_urls():
+    # The same address as simple_translation's own view, registered first
+    # (this app comes before it in INSTALLED_APPS), so "Translate" reaches it.
+    return [
+        path(
+            "translation/submit/page/<int:page_id>/",
+            views.TranslateStoryView.as_view(),
+            name="masthead_translate_page",
+        )
+    ]
+
+
 @hooks.register("register_page_header_buttons")
 def withdraw_header_button(page, user, view_name, next_url=None):
     yield WithdrawButton(page=page, priority=62)

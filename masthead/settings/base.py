@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.locales",
+    # "Translate" on a story: its counterpart in the other edition, linked by
+    # Wagtail's translation key (hreflang, the language switch).
+    "wagtail.contrib.simple_translation",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
