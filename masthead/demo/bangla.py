@@ -376,7 +376,11 @@ def _apply(page, story, kind, authors, picture, tag_ids) -> None:
     page.lead_image_caption = story.caption
     page.lead_image_credit = ""
     page.body = body_blocks(story)
-    page.bylines = [ArticleByline(author=authors[story.author], sort_order=0)]
+    # Keep the row a translation copied from the English story (its reference
+    # index task is queued already and would fail on a deleted row).
+    byline = next(iter(page.bylines.all()), None) or ArticleByline()
+    byline.author, byline.sort_order = authors[story.author], 0
+    page.bylines = [byline]
     page.tags.set(Tag.objects.filter(pk__in=[tag_ids[n] for n in story.tags]))
 
 
