@@ -225,8 +225,18 @@ def _capped_count(sql: str, params: list) -> int:
         return cursor.fetchone()[0]
 
 
+def _fts_word(word: str) -> str:
+    """One query word for FTS5: a quoted token, or its forms OR-ed (words
+    hold only letters, digits and marks: nothing to escape)."""
+    found = text.forms(word)
+    if len(found) == 1:
+        return f'"{word}"'
+    return "(" + " OR ".join(f'"{form}"' for form in found) + ")"
+
+
 def _sqlite(words, filters: Filters, window: int):
-    match = "{title standfirst body} : (" + " AND ".join(f'"{w}"' for w in words) + ")"
+    each = " AND ".join(_fts_word(word) for word in words)
+    match = "{title standfirst body} : (" + each + ")"
     facets = filters.facets()
     if facets:
         match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
@@ -296,10 +306,36 @@ def _recent_key(locale_id: int | None, rows: int) -> int | None:
     return cached or None
 
 
+def _tsquery(words: list[str], facets: list[str]) -> str:
+    """The query as tsquery text: every word (English ones as their Snowball
+    stems, from the same SQL function the index uses; Bengali ones as any of
+    their forms) and every facet lexeme. Words and facets hold only letters,
+    digits, marks and "_": quoting them needs no escapes."""
+    english = [word for word in words if not text.is_bengali(word)]
+    stems: dict[str, str] = {}
+    if english:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, (masthead_search_lexemes(ARRAY[word]))[1] "
+                "FROM unnest(%s::text[]) AS word",
+                [english],
+            )
+            stems = {word: stem for word, stem in cursor.fetchall() if stem}
+    parts = []
+    for word in words:
+        if text.is_bengali(word):
+            parts.append("(" + " | ".join(f"'{f}'" for f in text.forms(word)) + ")")
+        else:
+            parts.append(f"'{stems.get(word, word)}'")
+    parts.extend(f"'{facet}'" for facet in facets)
+    return " & ".join(parts)
+
+
 def _postgres(words, filters: Filters, window: int):
     facets = ["_" + facet for facet in filters.facets()]
-    where = "document @@ masthead_search_query(%s::text[], %s::text[])"
-    params: list = [words, facets]
+    query = _tsquery(words, facets)
+    where = "document @@ %s::tsquery"
+    params: list = [query]
     if filters.locale_id is not None:
         where += " AND locale_id = %s"
         params.append(filters.locale_id)
@@ -316,11 +352,11 @@ def _postgres(words, filters: Filters, window: int):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT story_id, rank_key, section_id, "
-                "ts_rank(document, masthead_search_query(%s::text[], %s::text[])) "
+                "ts_rank(document, %s::tsquery) "
                 "FROM (SELECT story_id, rank_key, section_id, document "
                 f"FROM search_entry WHERE {sql} ORDER BY rank_key + 0 DESC "
                 "LIMIT %s) AS newest",
-                [words, facets, *args, window],
+                [query, *args, window],
             )
             return cursor.fetchall()
 

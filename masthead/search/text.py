@@ -63,6 +63,36 @@ def query_words(query: str, limit: int) -> list[str]:
     return list(seen)[:limit]
 
 
+# Bengali inflects a noun by suffix: নির্বাচন, নির্বাচনে, নির্বাচনের; শিক্ষার্থী,
+# শিক্ষার্থীরা, শিক্ষার্থীদের. A reader's Bengali word also finds these forms
+# (the query is widened; the index keeps words as written). Only inflections,
+# never derivations: শিক্ষা does not find শিক্ষার্থী or শিক্ষক.
+BENGALI_SUFFIXES = (
+    "ে", "ের", "েরা", "েই", "েও", "র", "রা", "রাই", "রও", "কে", "তে", "েতে",
+    "য়", "য়ে", "য়ের", "দের", "দেরকে", "দেরই", "ই", "ও", "টি", "টির", "টিতে",
+    "টা", "টার", "গুলো", "গুলোর", "গুলোকে", "গুলোতে", "গুলি", "গুলির",
+    "সমূহ", "সমূহের", "খানা", "খানি",
+)  # fmt: skip
+# Shorter words are matched only as written (their suffixed forms are other
+# words too often).
+BENGALI_MIN_STEM = 3
+
+
+def is_bengali(word: str) -> bool:
+    return any("\u0980" <= char <= "\u09ff" for char in word)
+
+
+def forms(word: str) -> list[str]:
+    """The forms of a query word the index is asked for: the word itself,
+    and for a Bengali word its inflected forms."""
+    if not is_bengali(word) or len(word) < BENGALI_MIN_STEM:
+        return [word]
+    found = dict.fromkeys(
+        [word, *(unicodedata.normalize("NFC", word + s) for s in BENGALI_SUFFIXES)]
+    )
+    return list(found)
+
+
 def _strings(value):
     if isinstance(value, str):
         yield value
@@ -111,12 +141,13 @@ def _matches(text: str, query: list[str]):
     """(start, end) of each word of `text` matching a query word, lazily;
     only words starting like a query word are stemmed."""
     stems = {_stem(word) for word in query}
+    inflected = {form for word in query for form in forms(word)}
     starts = {stem[:2] for stem in stems}
     for start, end in spans(text):
-        if text[start : start + 2].lower() in starts and (
-            _stem(text[start:end].lower()) in stems
-        ):
-            yield start, end
+        if text[start : start + 2].lower() in starts:
+            word = text[start:end].lower()
+            if word in inflected or _stem(word) in stems:
+                yield start, end
 
 
 def has_match(text: str, query: list[str]) -> bool:

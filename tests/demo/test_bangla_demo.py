@@ -246,3 +246,28 @@ def test_running_again_adds_nothing_and_fills_an_older_demo(db):
     assert old.published_at == old.first_published_at
     assert all(not problems for problems in Page.find_problems())
     assert "Demo newsroom already loaded" in run()
+
+
+def test_searching_the_demo_finds_exactly_the_stories_with_the_word(demo, client):
+    """The Bangla edition's search page lists exactly the demo stories whose
+    text carries নির্বাচন / শিক্ষার্থী (as written or with a case ending), and
+    nothing for a word made of their letters."""
+    from lxml import html
+
+    from masthead.search.index import rebuild
+
+    rebuild()
+    for word, headlines in content_bn.search_words().items():
+        response = client.get("/bn/search/", {"q": word})
+        assert response.status_code == 200
+        listed = {
+            " ".join(title.split())
+            for title in html.fromstring(response.content).xpath(
+                '//section[@aria-labelledby="results-heading"]//h3//a//text()'
+            )
+        }
+        assert listed == set(headlines), word
+    response = client.get("/bn/search/", {"q": "নরবচন"})
+    assert not html.fromstring(response.content).xpath(
+        '//section[@aria-labelledby="results-heading"]//h3'
+    )

@@ -45,3 +45,24 @@ def test_english_stemming_finds_every_form(db, committed):
     for word in ("sanction", "sanctions", "sanctioned", "SANCTIONS"):
         assert found(word) == {imposed.pk, lifted.pk}, word
     assert found("sanction exporters") == {imposed.pk}
+
+
+def test_a_bengali_word_finds_its_inflected_forms_not_other_words(bangla):
+    """নির্বাচন finds নির্বাচনের, চাল finds চালের, কমিশন finds কমিশনের: a
+    reader types the plain word, stories carry it with case endings. A
+    derived word is another word: শিক্ষা (education) is not শিক্ষার্থী."""
+    assert found("চাল") == {bangla["other"].pk}
+    assert found("কমিশন") == {bangla["election"].pk}
+    assert found("শিক্ষা") == {bangla["other"].pk}
+    assert found("শিক্ষার্থী") == {bangla["students"].pk}
+    # Written with an ending, a word is that form only.
+    assert found("নির্বাচনের") == set()
+
+
+def test_inflected_forms_light_up_in_the_snippet():
+    from masthead.search.text import snippet
+
+    marked = snippet("আগামী নির্বাচনের তফসিল ঘোষণা, নির্বাচনী প্রচার শুরু।", ["নির্বাচন"])
+    assert "<mark>নির্বাচনের</mark>" in marked
+    # নির্বাচনী (electoral) is a derived word, not an inflection.
+    assert "<mark>নির্বাচনী</mark>" not in marked
