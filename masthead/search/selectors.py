@@ -306,36 +306,33 @@ def _recent_key(locale_id: int | None, rows: int) -> int | None:
     return cached or None
 
 
-def _tsquery(words: list[str], facets: list[str]) -> str:
-    """The query as tsquery text: every word (English ones as their Snowball
-    stems, from the same SQL function the index uses; Bengali ones as any of
-    their forms) and every facet lexeme. Words and facets hold only letters,
-    digits, marks and "_": quoting them needs no escapes."""
+def _tsquery(words: list[str], facets: list[str]) -> tuple[str, list]:
+    """SQL for the query's tsquery, and its parameters. English words (as
+    the Snowball stems the index holds) and the facets go through the same
+    SQL function as the index; each Bengali word is any of its forms, as
+    tsquery text built here (words hold only letters, digits and marks:
+    nothing to escape)."""
     english = [word for word in words if not text.is_bengali(word)]
-    stems: dict[str, str] = {}
-    if english:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word, (masthead_search_lexemes(ARRAY[word]))[1] "
-                "FROM unnest(%s::text[]) AS word",
-                [english],
-            )
-            stems = {word: stem for word, stem in cursor.fetchall() if stem}
-    parts = []
-    for word in words:
-        if text.is_bengali(word):
-            parts.append("(" + " | ".join(f"'{f}'" for f in text.forms(word)) + ")")
-        else:
-            parts.append(f"'{stems.get(word, word)}'")
-    parts.extend(f"'{facet}'" for facet in facets)
-    return " & ".join(parts)
+    groups = [
+        "(" + " | ".join(f"'{form}'" for form in text.forms(word)) + ")"
+        for word in words
+        if text.is_bengali(word)
+    ]
+    parts, params = [], []
+    if english or facets:
+        parts.append("masthead_search_query(%s::text[], %s::text[])")
+        params += [english, facets]
+    if groups:
+        parts.append("%s::tsquery")
+        params.append(" & ".join(groups))
+    return "(" + " && ".join(parts) + ")", params
 
 
 def _postgres(words, filters: Filters, window: int):
     facets = ["_" + facet for facet in filters.facets()]
-    query = _tsquery(words, facets)
-    where = "document @@ %s::tsquery"
-    params: list = [query]
+    query, query_params = _tsquery(words, facets)
+    where = f"document @@ {query}"
+    params: list = list(query_params)
     if filters.locale_id is not None:
         where += " AND locale_id = %s"
         params.append(filters.locale_id)
@@ -352,11 +349,11 @@ def _postgres(words, filters: Filters, window: int):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT story_id, rank_key, section_id, "
-                "ts_rank(document, %s::tsquery) "
+                f"ts_rank(document, {query}) "
                 "FROM (SELECT story_id, rank_key, section_id, document "
                 f"FROM search_entry WHERE {sql} ORDER BY rank_key + 0 DESC "
                 "LIMIT %s) AS newest",
-                [query, *args, window],
+                [*query_params, *args, window],
             )
             return cursor.fetchall()
 
